@@ -1,0 +1,205 @@
+package io.retouch.common.edit;
+
+import io.retouch.common.image.ImageFormat;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The request rules of {@code POST /api/message/edit_image}. Each broken rule is an {@link
+ * InvalidRequestException} naming the field, checked in body order so the first problem is the one
+ * reported.
+ */
+public final class EditRequestValidator {
+
+  public static final int MAX_IMAGES = 16;
+  public static final long MAX_IMAGE_BYTES = 50L * 1024 * 1024;
+  public static final int MAX_PROMPT_CHARS = 32_000;
+  public static final int MAX_N = 10;
+
+  private static final Pattern DATA_URL_PREFIX =
+      Pattern.compile("^data:image/[A-Za-z0-9.+-]+;base64,");
+  private static final String ALLOWED_TYPES =
+      Arrays.stream(ImageFormat.values())
+          .map(ImageFormat::mimeType)
+          .collect(Collectors.joining(", "));
+
+  public EditRequest validate(EditImageRequest body) {
+    if (body == null) {
+      throw new InvalidRequestException("body", "the request body must be a JSON object");
+    }
+    List<EditImageRequest.InputImage> images = body.inputImages();
+    if (images == null || images.isEmpty() || images.size() > MAX_IMAGES) {
+      throw new InvalidRequestException(
+          "input_images", "input_images must hold between 1 and " + MAX_IMAGES + " images");
+    }
+    List<EditRequest.Input> inputs = new ArrayList<>(images.size());
+    ImageFormat common = null;
+    int commonIndex = -1;
+    for (int i = 0; i < images.size(); i++) {
+      EditRequest.Input input = input(images.get(i), "input_images[" + i + "]");
+      if (input.source() instanceof ImageSource.Inline inline) {
+        if (common == null) {
+          common = inline.format();
+          commonIndex = i;
+        } else if (inline.format() != common) {
+          throw new InvalidRequestException(
+              "input_images[" + i + "]",
+              "input_images[%d] is %s but input_images[%d] is %s; all input images must have the same type"
+                  .formatted(i, inline.format().mimeType(), commonIndex, common.mimeType()));
+        }
+      }
+      inputs.add(input);
+    }
+    Optional<ImageFormat> format = declaredFormat(body.mimeType(), common, commonIndex);
+    return new EditRequest(
+        inputs,
+        prompt(body.prompt()),
+        n(body.n()),
+        size(body.size()),
+        quality(body.quality()),
+        format);
+  }
+
+  private EditRequest.Input input(EditImageRequest.InputImage image, String path) {
+    if (image == null) {
+      throw new InvalidRequestException(path, path + " must be an object");
+    }
+    if (image.fileName() == null || image.fileName().isBlank()) {
+      throw new InvalidRequestException(path + ".file_name", path + ".file_name is required");
+    }
+    EditImageRequest.ImageSrc src = image.imageSrc();
+    if (src == null || (src.base64() == null) == (src.url() == null)) {
+      throw new InvalidRequestException(
+          path + ".image_src", path + ".image_src must have exactly one of base64 or url");
+    }
+    ImageSource source =
+        src.base64() != null
+            ? inline(src.base64(), path + ".image_src.base64")
+            : url(src.url(), path + ".image_src.url");
+    return new EditRequest.Input(image.fileName(), source);
+  }
+
+  private static ImageSource.Inline inline(String value, String field) {
+    String payload = DATA_URL_PREFIX.matcher(value).replaceFirst("");
+    if (payload.chars().anyMatch(Character::isWhitespace)) {
+      payload = payload.replaceAll("\\s+", "");
+    }
+    if (payload.isEmpty()) {
+      throw new InvalidRequestException(field, field + " is empty");
+    }
+    long estimated = payload.length() / 4L * 3;
+    if (estimated - 2 > MAX_IMAGE_BYTES) {
+      throw tooLarge(field, estimated);
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(payload);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(field, field + " is not valid base64");
+    }
+    if (bytes.length > MAX_IMAGE_BYTES) {
+      throw tooLarge(field, bytes.length);
+    }
+    ImageFormat format =
+        ImageFormat.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        field, field + " is not a PNG, JPEG or WEBP image"));
+    return new ImageSource.Inline(bytes, format);
+  }
+
+  private static InvalidRequestException tooLarge(String field, long bytes) {
+    return new InvalidRequestException(
+        field,
+        "%s decodes to about %d bytes; the limit is %d bytes (50 MB)"
+            .formatted(field, bytes, MAX_IMAGE_BYTES));
+  }
+
+  private static ImageSource.Url url(String value, String field) {
+    try {
+      URI uri = new URI(value.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return new ImageSource.Url(uri);
+      }
+    } catch (URISyntaxException e) {
+      // reported below with the same message as a wrong scheme
+    }
+    throw new InvalidRequestException(field, field + " must be an absolute http or https URL");
+  }
+
+  private static Optional<ImageFormat> declaredFormat(
+      String mimeType, ImageFormat detected, int detectedIndex) {
+    if (mimeType == null) {
+      return Optional.ofNullable(detected);
+    }
+    ImageFormat declared =
+        ImageFormat.fromMimeType(mimeType.strip())
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "mime_type", "mime_type must be one of " + ALLOWED_TYPES));
+    if (detected != null && detected != declared) {
+      throw new InvalidRequestException(
+          "mime_type",
+          "mime_type is %s but input_images[%d] is %s"
+              .formatted(declared.mimeType(), detectedIndex, detected.mimeType()));
+    }
+    return Optional.of(declared);
+  }
+
+  private static String prompt(String prompt) {
+    if (prompt == null || prompt.isBlank()) {
+      throw new InvalidRequestException("prompt", "prompt is required");
+    }
+    if (prompt.length() > MAX_PROMPT_CHARS) {
+      throw new InvalidRequestException(
+          "prompt", "prompt must be at most " + MAX_PROMPT_CHARS + " characters");
+    }
+    return prompt;
+  }
+
+  private static int n(Integer n) {
+    if (n == null) {
+      return 1;
+    }
+    if (n < 1 || n > MAX_N) {
+      throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
+    }
+    return n;
+  }
+
+  private static ImageSize size(String size) {
+    if (size == null) {
+      return ImageSize.SQUARE;
+    }
+    return ImageSize.fromWireName(size)
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "size",
+                    "size must be one of "
+                        + Arrays.stream(ImageSize.values())
+                            .map(ImageSize::wireName)
+                            .collect(Collectors.joining(", "))));
+  }
+
+  private static ImageQuality quality(String quality) {
+    if (quality == null) {
+      return ImageQuality.LOW;
+    }
+    return ImageQuality.fromWireName(quality)
+        .orElseThrow(
+            () ->
+                new InvalidRequestException("quality", "quality must be one of low, medium, high"));
+  }
+}

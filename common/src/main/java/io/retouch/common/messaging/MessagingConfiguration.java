@@ -1,0 +1,50 @@
+package io.retouch.common.messaging;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Declares the topology (Spring's {@code RabbitAdmin} applies it on every connection, so a broker
+ * that restarts empty is set up again) and provides the confirmed {@link JobPublisher}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingConfiguration {
+
+  @Bean
+  Topology topology(MessagingProperties props) {
+    return new Topology(props.prefix());
+  }
+
+  @Bean
+  Declarables retouchTopology(Topology topology, MessagingProperties props) {
+    DirectExchange jobs = new DirectExchange(topology.jobsExchange(), true, false);
+    FanoutExchange dlx = new FanoutExchange(topology.deadLetterExchange(), true, false);
+    Queue edit =
+        QueueBuilder.durable(topology.editQueue())
+            .quorum()
+            .deliveryLimit(props.deliveryLimit())
+            .deadLetterExchange(topology.deadLetterExchange())
+            .build();
+    Queue dead = QueueBuilder.durable(topology.deadQueue()).quorum().build();
+    TopicExchange events = new TopicExchange(topology.eventsExchange(), true, false);
+    Binding editBinding = BindingBuilder.bind(edit).to(jobs).with(Topology.EDIT_ROUTING_KEY);
+    Binding deadBinding = BindingBuilder.bind(dead).to(dlx);
+    return new Declarables(jobs, dlx, edit, dead, events, editBinding, deadBinding);
+  }
+
+  @Bean
+  JobPublisher jobPublisher(RabbitTemplate rabbit, Topology topology, MessagingProperties props) {
+    return new RabbitJobPublisher(rabbit, topology, props.confirmTimeout());
+  }
+}

@@ -1,0 +1,41 @@
+package io.retouch.common.messaging;
+
+/**
+ * RabbitMQ names, all derived from one prefix ({@code retouch.amqp.prefix}, default {@code
+ * retouch}) so that test runs and side-by-side installations never share a queue.
+ */
+public record Topology(String prefix) {
+
+  public static final String EDIT_ROUTING_KEY = "edit";
+
+  public Topology {
+    if (prefix == null || prefix.isBlank()) {
+      throw new IllegalArgumentException("the AMQP prefix must not be blank");
+    }
+  }
+
+  /** Direct exchange the job messages are published to. */
+  public String jobsExchange() {
+    return prefix + ".jobs";
+  }
+
+  /** Quorum queue the workers consume. */
+  public String editQueue() {
+    return prefix + ".jobs.edit";
+  }
+
+  /** Fanout exchange that poison messages are dead-lettered to. */
+  public String deadLetterExchange() {
+    return prefix + ".jobs.dlx";
+  }
+
+  /** Where poison messages end up, for inspection. */
+  public String deadQueue() {
+    return prefix + ".jobs.dead";
+  }
+
+  /** Topic exchange of job status events ({@code job.<status>}). */
+  public String eventsExchange() {
+    return prefix + ".events";
+  }
+}

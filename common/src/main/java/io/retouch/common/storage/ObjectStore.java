@@ -1,0 +1,28 @@
+package io.retouch.common.storage;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where inputs and outputs live. The S3 adapter is the only production implementation; failures to
+ * reach the store are {@link StorageUnavailableException}, a transient failure.
+ */
+public interface ObjectStore {
+
+  void put(String key, byte[] bytes, String contentType);
+
+  /**
+   * @throws MissingObjectException when nothing is stored under the key
+   */
+  byte[] get(String key);
+
+  /** Keys under a prefix, in lexical order. */
+  List<String> list(String prefix);
+
+  /** A URL a client can GET without credentials, valid for {@code ttl} (or longer, for a CDN). */
+  URI readUrl(String key, Duration ttl);
+
+  /** Creates the bucket when it does not exist. */
+  void ensureBucket();
+}

@@ -1,0 +1,226 @@
+package io.retouch.common.edit;
+
+import static io.retouch.common.testing.Images.base64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.retouch.common.edit.EditImageRequest.ImageSrc;
+import io.retouch.common.edit.EditImageRequest.InputImage;
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.testing.Images;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EditRequestValidatorTest {
+
+  private final EditRequestValidator validator = new EditRequestValidator();
+
+  private static InputImage png(String name) {
+    return new InputImage(name, new ImageSrc(base64(Images.png()), null));
+  }
+
+  private static EditImageRequest valid() {
+    return new EditImageRequest(List.of(png("a.png")), "make it blue", null, null, null, null);
+  }
+
+  private static EditImageRequest withImages(List<InputImage> images) {
+    return new EditImageRequest(images, "make it blue", null, null, null, null);
+  }
+
+  static Stream<Arguments> brokenRules() {
+    byte[] tooBig = new byte[(int) EditRequestValidator.MAX_IMAGE_BYTES + 1];
+    System.arraycopy(Images.png(), 0, tooBig, 0, Images.png().length);
+    return Stream.<Object[]>of(
+            row("no images", r -> withImages(List.of()), "input_images", "between 1 and 16"),
+            row("null images", r -> withImages(null), "input_images", "between 1 and 16"),
+            row(
+                "17 images",
+                r -> withImages(Collections.nCopies(17, png("a.png"))),
+                "input_images",
+                "between 1 and 16"),
+            row(
+                "missing file name",
+                r ->
+                    withImages(
+                        List.of(new InputImage(" ", new ImageSrc(base64(Images.png()), null)))),
+                "input_images[0].file_name",
+                "is required"),
+            row(
+                "no source",
+                r -> withImages(List.of(new InputImage("a.png", null))),
+                "input_images[0].image_src",
+                "exactly one of base64 or url"),
+            row(
+                "both sources",
+                r ->
+                    withImages(
+                        List.of(new InputImage("a.png", new ImageSrc("AAAA", "https://x.test/a")))),
+                "input_images[0].image_src",
+                "exactly one of base64 or url"),
+            row(
+                "broken base64",
+                r -> withImages(List.of(new InputImage("a.png", new ImageSrc("@@@@!!", null)))),
+                "input_images[0].image_src.base64",
+                "is not valid base64"),
+            row(
+                "empty base64",
+                r -> withImages(List.of(new InputImage("a.png", new ImageSrc("", null)))),
+                "input_images[0].image_src.base64",
+                "is empty"),
+            row(
+                "not an image",
+                r ->
+                    withImages(
+                        List.of(
+                            new InputImage(
+                                "a.gif", new ImageSrc(base64("GIF89a".getBytes()), null)))),
+                "input_images[0].image_src.base64",
+                "is not a PNG, JPEG or WEBP image"),
+            row(
+                "over 50 MB",
+                r ->
+                    withImages(
+                        List.of(new InputImage("big.png", new ImageSrc(base64(tooBig), null)))),
+                "input_images[0].image_src.base64",
+                "the limit is 52428800 bytes"),
+            row(
+                "mixed types",
+                r ->
+                    withImages(
+                        List.of(
+                            png("a.png"),
+                            new InputImage("b.jpg", new ImageSrc(base64(Images.jpeg()), null)))),
+                "input_images[1]",
+                "input_images[1] is image/jpeg but input_images[0] is image/png"),
+            row(
+                "ftp url",
+                r ->
+                    withImages(
+                        List.of(new InputImage("a.png", new ImageSrc(null, "ftp://x.test/a")))),
+                "input_images[0].image_src.url",
+                "absolute http or https URL"),
+            row(
+                "relative url",
+                r -> withImages(List.of(new InputImage("a.png", new ImageSrc(null, "/a.png")))),
+                "input_images[0].image_src.url",
+                "absolute http or https URL"),
+            row(
+                "unknown mime type",
+                r ->
+                    new EditImageRequest(
+                        r.inputImages(), r.prompt(), "image/gif", null, null, null),
+                "mime_type",
+                "must be one of image/png, image/jpeg, image/webp"),
+            row(
+                "mime type disagrees",
+                r ->
+                    new EditImageRequest(
+                        r.inputImages(), r.prompt(), "image/jpeg", null, null, null),
+                "mime_type",
+                "mime_type is image/jpeg but input_images[0] is image/png"),
+            row(
+                "no prompt",
+                r -> new EditImageRequest(r.inputImages(), null, null, null, null, null),
+                "prompt",
+                "prompt is required"),
+            row(
+                "blank prompt",
+                r -> new EditImageRequest(r.inputImages(), "  ", null, null, null, null),
+                "prompt",
+                "prompt is required"),
+            row(
+                "prompt too long",
+                r ->
+                    new EditImageRequest(
+                        r.inputImages(), "x".repeat(32_001), null, null, null, null),
+                "prompt",
+                "at most 32000 characters"),
+            row(
+                "n zero",
+                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, 0, null, null),
+                "n",
+                "between 1 and 10"),
+            row(
+                "n eleven",
+                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, 11, null, null),
+                "n",
+                "between 1 and 10"),
+            row(
+                "bad quality",
+                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, "ultra", null),
+                "quality",
+                "one of low, medium, high"),
+            row(
+                "bad size",
+                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, null, "512x512"),
+                "size",
+                "one of 1024x1024, 1024x1536, 1536x1024"))
+        .map(Arguments::of);
+  }
+
+  private static Object[] row(
+      String name, UnaryOperator<EditImageRequest> change, String field, String message) {
+    return new Object[] {name, change, field, message};
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenRules")
+  void each_broken_rule_names_its_field(
+      String name, UnaryOperator<EditImageRequest> change, String field, String message) {
+    assertThatThrownBy(() -> validator.validate(change.apply(valid())))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void applies_trieve_defaults() {
+    EditRequest request = validator.validate(valid());
+    assertThat(request.n()).isEqualTo(1);
+    assertThat(request.size()).isEqualTo(ImageSize.SQUARE);
+    assertThat(request.quality()).isEqualTo(ImageQuality.LOW);
+    assertThat(request.format()).contains(ImageFormat.PNG);
+    assertThat(request.inputs().getFirst().source())
+        .isInstanceOfSatisfying(
+            ImageSource.Inline.class, i -> assertThat(i.bytes()).isEqualTo(Images.png()));
+  }
+
+  @Test
+  void strips_a_data_url_prefix_and_line_breaks() {
+    String wrapped = base64(Images.jpeg()).replaceAll("(.{4})", "$1\n");
+    EditImageRequest body =
+        withImages(
+            List.of(
+                new InputImage("a.jpg", new ImageSrc("data:image/jpeg;base64," + wrapped, null))));
+    EditRequest request = validator.validate(body);
+    assertThat(request.format()).contains(ImageFormat.JPEG);
+  }
+
+  @Test
+  void accepts_sixteen_images_of_one_type_and_every_option() {
+    List<InputImage> images = new ArrayList<>(Collections.nCopies(15, png("a.png")));
+    images.add(new InputImage("b.png", new ImageSrc(null, "https://images.test/b.png")));
+    EditRequest request =
+        validator.validate(new EditImageRequest(images, "p", "image/png", 10, "high", "1536x1024"));
+    assertThat(request.inputs()).hasSize(16);
+    assertThat(request.inputs().getLast().source()).isInstanceOf(ImageSource.Url.class);
+    assertThat(request.n()).isEqualTo(10);
+    assertThat(request.quality()).isEqualTo(ImageQuality.HIGH);
+    assertThat(request.size()).isEqualTo(ImageSize.LANDSCAPE);
+  }
+
+  @Test
+  void url_only_requests_have_no_format_until_fetched() {
+    EditRequest request =
+        validator.validate(
+            withImages(List.of(new InputImage("a", new ImageSrc(null, "http://images.test/a")))));
+    assertThat(request.format()).isEmpty();
+  }
+}
