@@ -1,5 +1,7 @@
 package io.retouch.common.messaging;
 
+import java.util.List;
+
 /**
  * RabbitMQ names, all derived from one prefix ({@code retouch.amqp.prefix}, default {@code
  * retouch}) so that test runs and side-by-side installations never share a queue.
@@ -32,6 +34,16 @@ public record Topology(String prefix) {
   /** Where poison messages end up, for inspection. */
   public String deadQueue() {
     return prefix + ".jobs.dead";
+  }
+
+  /** Every queue this topology declares. */
+  public List<String> queues() {
+    return List.of(editQueue(), deadQueue());
+  }
+
+  /** Every exchange this topology declares. */
+  public List<String> exchanges() {
+    return List.of(jobsExchange(), deadLetterExchange(), eventsExchange());
   }
 
   /** Topic exchange of job status events ({@code job.<status>}). */
