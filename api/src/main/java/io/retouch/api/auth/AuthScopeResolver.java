@@ -1,0 +1,41 @@
+package io.retouch.api.auth;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Fills {@code @Caller AuthScope} parameters, refusing the request when the caller may not. */
+@Component
+public class AuthScopeResolver implements HandlerMethodArgumentResolver {
+
+  private final DatasetAuthenticator authenticator;
+
+  public AuthScopeResolver(DatasetAuthenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  public boolean supportsParameter(MethodParameter parameter) {
+    return parameter.hasParameterAnnotation(Caller.class)
+        && parameter.getParameterType() == AuthScope.class;
+  }
+
+  @Override
+  public AuthScope resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer mavContainer,
+      NativeWebRequest request,
+      WebDataBinderFactory binderFactory) {
+    var credentials =
+        new DatasetAuthenticator.Credentials(
+            request.getHeader("Authorization"),
+            request.getHeader("x-api-key"),
+            request.getHeader("TR-Dataset"),
+            request.getHeader("TR-Organization"));
+    return authenticator.authenticate(
+        credentials, parameter.getParameterAnnotation(Caller.class).value());
+  }
+}

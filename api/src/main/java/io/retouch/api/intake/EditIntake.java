@@ -1,0 +1,120 @@
+package io.retouch.api.intake;
+
+import io.retouch.api.auth.AuthScope;
+import io.retouch.common.edit.EditRequest;
+import io.retouch.common.edit.ImageSource;
+import io.retouch.common.id.UuidV7;
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.openai.OpenAiProperties;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.storage.Sha256;
+import io.retouch.common.storage.StorageKeys;
+import io.retouch.db.job.JobRecord;
+import io.retouch.db.job.JobStore;
+import io.retouch.db.job.NewJob;
+import io.retouch.db.outbox.OutboxRelay;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts a validated request: inline inputs go to object storage first, then the job row, its
+ * inputs and its outbox entry are committed together. Only then is the job accepted, so a 200 or
+ * 202 always means the job will run even if RabbitMQ is down right now.
+ */
+@Service
+public class EditIntake {
+
+  private final ObjectStore store;
+  private final JobStore jobs;
+  private final ObjectProvider<OutboxRelay> relay;
+  private final OpenAiProperties openAi;
+  private final UuidV7 ids;
+  private final Clock clock;
+
+  public EditIntake(
+      ObjectStore store,
+      JobStore jobs,
+      ObjectProvider<OutboxRelay> relay,
+      OpenAiProperties openAi,
+      Clock clock) {
+    this.store = store;
+    this.jobs = jobs;
+    this.relay = relay;
+    this.openAi = openAi;
+    this.ids = new UuidV7(clock);
+    this.clock = clock;
+  }
+
+  public JobRecord submit(AuthScope scope, EditRequest request) {
+    UUID jobId = ids.next();
+    List<NewJob.Input> inputs = storeInputs(scope.datasetId(), jobId, request.inputs());
+    jobs.create(
+        new NewJob(
+            jobId,
+            scope.organizationId(),
+            scope.datasetId(),
+            request.prompt(),
+            request.n(),
+            request.size().wireName(),
+            request.quality().wireName(),
+            request.format().map(ImageFormat::mimeType).orElse(null),
+            openAi.model(),
+            inputs,
+            clock.instant()));
+    relay.ifAvailable(OutboxRelay::wakeUp);
+    return jobs.find(scope.datasetId(), jobId).orElseThrow();
+  }
+
+  /** Uploads inline inputs in parallel (one virtual thread each); URL inputs are recorded only. */
+  private List<NewJob.Input> storeInputs(
+      UUID datasetId, UUID jobId, List<EditRequest.Input> inputs) {
+    try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<NewJob.Input>> pending = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        int index = i;
+        EditRequest.Input input = inputs.get(i);
+        pending.add(uploads.submit(() -> storeInput(datasetId, jobId, index, input)));
+      }
+      List<NewJob.Input> stored = new ArrayList<>();
+      for (Future<NewJob.Input> future : pending) {
+        stored.add(future.get());
+      }
+      return stored;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while storing inputs", e);
+    }
+  }
+
+  private NewJob.Input storeInput(UUID datasetId, UUID jobId, int index, EditRequest.Input input) {
+    return switch (input.source()) {
+      case ImageSource.Inline inline -> {
+        String key = StorageKeys.input(datasetId, jobId, index, inline.format().extension());
+        store.put(key, inline.bytes(), inline.format().mimeType());
+        yield new NewJob.Input(
+            index,
+            input.fileName(),
+            key,
+            null,
+            inline.format().mimeType(),
+            (long) inline.bytes().length,
+            Sha256.hex(inline.bytes()));
+      }
+      case ImageSource.Url url ->
+          new NewJob.Input(index, input.fileName(), null, url.uri().toString(), null, null, null);
+    };
+  }
+}

@@ -1,0 +1,203 @@
+package io.retouch.api.jobs;
+
+import io.retouch.api.ApiProperties;
+import io.retouch.api.auth.AuthScope;
+import io.retouch.api.auth.Caller;
+import io.retouch.api.http.ApiException;
+import io.retouch.api.http.ErrorBody;
+import io.retouch.api.intake.EditIntake;
+import io.retouch.api.intake.EditRequestReader;
+import io.retouch.api.waiting.JobWaiters;
+import io.retouch.common.edit.EditRequestValidator;
+import io.retouch.common.edit.InvalidRequestException;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.JobStatus;
+import io.retouch.db.auth.Role;
+import io.retouch.db.job.JobPage;
+import io.retouch.db.job.JobRecord;
+import io.retouch.db.job.JobStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Trieve's {@code POST /api/message/edit_image}, run as a job, and the job resource around it.
+ * Without preferences a submission waits for its job (up to {@code retouch.api.sync-wait}) and
+ * answers as Trieve does; {@code Prefer: respond-async} answers 202 at once.
+ */
+@RestController
+@RequestMapping(path = "/api/message/edit_image", produces = MediaType.APPLICATION_JSON_VALUE)
+public class EditImageController {
+
+  static final String QUERY_ID = "TR-QueryID";
+  private static final int MAX_PAGE = 100;
+
+  private final EditRequestReader reader;
+  private final EditRequestValidator validator = new EditRequestValidator();
+  private final EditIntake intake;
+  private final JobStore jobs;
+  private final JobWaiters waiters;
+  private final JobResponses responses;
+  private final ApiProperties props;
+
+  public EditImageController(
+      EditRequestReader reader,
+      EditIntake intake,
+      JobStore jobs,
+      JobWaiters waiters,
+      JobResponses responses,
+      ApiProperties props) {
+    this.reader = reader;
+    this.intake = intake;
+    this.jobs = jobs;
+    this.waiters = waiters;
+    this.responses = responses;
+    this.props = props;
+  }
+
+  /** Trieve's answer in the synchronous mode: the result URLs. */
+  public record ImageUrls(List<String> imageUrls) {}
+
+  /** One page of jobs; {@code next_cursor} is null on the last page. */
+  public record JobList(List<JobResponse> jobs, String nextCursor) {}
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<?> submit(
+      @Caller(Role.ADMIN) AuthScope scope,
+      @RequestHeader(name = "Prefer", required = false) List<String> preferHeaders,
+      HttpServletRequest request)
+      throws IOException {
+    var body = reader.read(request.getInputStream(), request.getContentLengthLong());
+    var edit = validator.validate(body);
+    Prefer prefer = Prefer.parse(preferHeaders);
+    JobRecord job = intake.submit(scope, edit);
+    if (prefer.respondAsync()) {
+      return accepted(job, "respond-async");
+    }
+    Duration wait = boundedWait(prefer);
+    Optional<JobStatus> finished = waiters.awaitTerminal(job.id(), wait);
+    if (finished.isPresent()) {
+      job = jobs.find(scope.datasetId(), job.id()).orElseThrow();
+    }
+    return switch (job.status()) {
+      case SUCCEEDED ->
+          ResponseEntity.ok()
+              .header(QUERY_ID, job.id().toString())
+              .body(new ImageUrls(responses.imageUrls(job)));
+      case FAILED -> failed(job);
+      case CANCELED ->
+          ResponseEntity.status(HttpStatus.CONFLICT)
+              .header(QUERY_ID, job.id().toString())
+              .body(new ErrorBody("job " + job.id() + " was canceled before it finished"));
+      case QUEUED, PROCESSING ->
+          accepted(job, prefer.waitFor().map(w -> "wait=" + w.toSeconds()).orElse(null));
+    };
+  }
+
+  @GetMapping("/{id}")
+  public ResponseEntity<JobResponse> get(
+      @Caller(Role.READ) AuthScope scope,
+      @PathVariable("id") String id,
+      @RequestHeader(name = "Prefer", required = false) List<String> preferHeaders) {
+    UUID jobId = jobId(id);
+    JobRecord job = find(scope, jobId);
+    Prefer prefer = Prefer.parse(preferHeaders);
+    if (prefer.waitFor().isPresent() && !job.status().isTerminal()) {
+      if (waiters.awaitTerminal(jobId, boundedWait(prefer)).isPresent()) {
+        job = find(scope, jobId);
+      }
+    }
+    var response = ResponseEntity.ok().header(QUERY_ID, job.id().toString());
+    prefer.waitFor().ifPresent(w -> response.header("Preference-Applied", "wait=" + w.toSeconds()));
+    return response.body(responses.of(job));
+  }
+
+  @GetMapping
+  public JobList list(
+      @Caller(Role.READ) AuthScope scope,
+      @RequestParam(name = "status", required = false) String status,
+      @RequestParam(name = "limit", required = false) Integer limit,
+      @RequestParam(name = "cursor", required = false) String cursor) {
+    Optional<JobStatus> filter =
+        Optional.ofNullable(status)
+            .map(
+                s ->
+                    JobStatus.fromWireName(s)
+                        .orElseThrow(
+                            () ->
+                                new InvalidRequestException(
+                                    "status",
+                                    "status must be one of queued, processing, succeeded, failed,"
+                                        + " canceled")));
+    int size = limit == null ? 20 : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw new InvalidRequestException("limit", "limit must be between 1 and " + MAX_PAGE);
+    }
+    JobPage page = jobs.list(scope.datasetId(), filter, size, Cursor.decode(cursor));
+    return new JobList(
+        page.jobs().stream().map(responses::of).toList(),
+        page.nextAfter().map(Cursor::encode).orElse(null));
+  }
+
+  private ResponseEntity<JobResponse> accepted(JobRecord job, String preferenceApplied) {
+    var response =
+        ResponseEntity.status(HttpStatus.ACCEPTED)
+            .location(URI.create("/api/message/edit_image/" + job.id()))
+            .header(QUERY_ID, job.id().toString());
+    if (preferenceApplied != null) {
+      response.header("Preference-Applied", preferenceApplied);
+    }
+    return response.body(responses.of(job));
+  }
+
+  /**
+   * A failed job in the synchronous mode: 400 when the request caused it (the model refused the
+   * content, an input was unusable), 502 when the upstream or the service did.
+   */
+  private static ResponseEntity<ErrorBody> failed(JobRecord job) {
+    boolean clientFault =
+        job.errorCode()
+            .flatMap(ErrorCode::fromWireName)
+            .map(ErrorCode::causedByRequest)
+            .orElse(false);
+    String message =
+        "the edit failed (%s): %s"
+            .formatted(job.errorCode().orElse("unknown"), job.errorMessage().orElse("no details"));
+    return ResponseEntity.status(clientFault ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY)
+        .header(QUERY_ID, job.id().toString())
+        .body(new ErrorBody(message));
+  }
+
+  private Duration boundedWait(Prefer prefer) {
+    Duration wait = prefer.waitFor().orElse(props.syncWait());
+    return wait.compareTo(props.syncWait()) > 0 ? props.syncWait() : wait;
+  }
+
+  private JobRecord find(AuthScope scope, UUID jobId) {
+    // A job of another dataset is "not found", never "forbidden".
+    return jobs.find(scope.datasetId(), jobId)
+        .orElseThrow(() -> ApiException.notFound("job " + jobId + " not found"));
+  }
+
+  private static UUID jobId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("job " + id + " not found");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.retouch.api.jobs;
+
+import io.retouch.common.job.JobStatus;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.storage.StorageProperties;
+import io.retouch.db.job.JobRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Turns stored jobs into {@link JobResponse}s, signing result URLs at read time. */
+@Component
+public class JobResponses {
+
+  private final ObjectStore store;
+  private final StorageProperties storage;
+  private final Clock clock;
+
+  public JobResponses(ObjectStore store, StorageProperties storage, Clock clock) {
+    this.store = store;
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  public JobResponse of(JobRecord job) {
+    List<String> urls = imageUrls(job);
+    Instant expires =
+        urls.isEmpty() || storage.publicBaseUrl() != null
+            ? null
+            : clock.instant().plus(storage.urlTtl());
+    JobResponse.Error error =
+        job.errorCode()
+            .map(code -> new JobResponse.Error(code, job.errorMessage().orElse(null)))
+            .orElse(null);
+    return new JobResponse(
+        job.id(),
+        job.status().wireName(),
+        urls,
+        expires,
+        error,
+        job.prompt(),
+        job.n(),
+        job.size(),
+        job.quality(),
+        job.mimeType().orElse(null),
+        job.model(),
+        job.inputs().stream()
+            .map(
+                i ->
+                    new JobResponse.InputImage(
+                        i.fileName(), i.mimeType().orElse(null), i.bytes().orElse(null)))
+            .toList(),
+        job.attempts(),
+        job.createdAt(),
+        job.startedAt().orElse(null),
+        job.finishedAt().orElse(null));
+  }
+
+  public List<String> imageUrls(JobRecord job) {
+    if (job.status() != JobStatus.SUCCEEDED) {
+      return List.of();
+    }
+    return job.outputs().stream()
+        .map(o -> store.readUrl(o.s3Key(), storage.urlTtl()).toString())
+        .toList();
+  }
+}

@@ -1,0 +1,17 @@
+package io.retouch.db.auth;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
+
+  @Query("select d from DatasetEntity d where d.id = ?1 and d.deletedAt is null")
+  Optional<DatasetEntity> findLive(UUID id);
+
+  @Query(
+      "select d from DatasetEntity d where d.organizationId = ?1 and d.trackingId = ?2"
+          + " and d.deletedAt is null")
+  Optional<DatasetEntity> findLiveByTrackingId(UUID organizationId, String trackingId);
+}

@@ -1,0 +1,40 @@
+package io.retouch.db.job;
+
+import io.retouch.common.job.JobStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A job as read back, with its inputs and outputs in index order. */
+public record JobRecord(
+    UUID id,
+    UUID organizationId,
+    UUID datasetId,
+    JobStatus status,
+    String prompt,
+    int n,
+    String size,
+    String quality,
+    Optional<String> mimeType,
+    String model,
+    int attempts,
+    Optional<String> errorCode,
+    Optional<String> errorMessage,
+    Optional<Instant> cancelRequestedAt,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    List<Input> inputs,
+    List<Output> outputs) {
+
+  public record Input(
+      int index,
+      String fileName,
+      Optional<String> s3Key,
+      Optional<String> sourceUrl,
+      Optional<String> mimeType,
+      Optional<Long> bytes) {}
+
+  public record Output(int index, String s3Key, String mimeType, long bytes, String sha256) {}
+}

@@ -1,0 +1,156 @@
+package io.retouch.db.outbox;
+
+import io.retouch.common.messaging.JobMessage;
+import io.retouch.common.messaging.JobPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves due outbox entries to RabbitMQ. In one transaction it locks a batch ({@code FOR UPDATE SKIP
+ * LOCKED}, so any number of relays share the work), publishes it with publisher confirms, and marks
+ * it published; if the broker is down the transaction rolls back and the entries wait for the next
+ * round. A crash between confirm and commit publishes an entry twice, which the workers' guarded
+ * claim makes harmless.
+ *
+ * <p>It drains at once when {@link #wakeUp()} is called after a commit, and otherwise every {@code
+ * pollInterval}, which is also how delayed retries (entries with a future {@code available_at})
+ * come due.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final JobPublisher publisher;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final int batchSize;
+  private final Semaphore wakeUps = new Semaphore(0);
+  private volatile boolean running;
+  private volatile boolean brokerDown;
+  private Thread thread;
+
+  public OutboxRelay(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      JobPublisher publisher,
+      Clock clock,
+      Duration pollInterval,
+      int batchSize) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.batchSize = batchSize;
+  }
+
+  /** Asks for a drain now, e.g. right after a job was committed. */
+  public void wakeUp() {
+    if (wakeUps.availablePermits() == 0) {
+      wakeUps.release();
+    }
+  }
+
+  /**
+   * Publishes due entries until none is left.
+   *
+   * @return how many were published
+   */
+  public int drain() {
+    int total = 0;
+    while (true) {
+      Integer published = tx.execute(status -> publishBatch());
+      if (published == null || published == 0) {
+        return total;
+      }
+      total += published;
+    }
+  }
+
+  private int publishBatch() {
+    OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    List<Entry> due =
+        jdbc.sql(
+                """
+                SELECT id, job_id, attempt FROM job_outbox
+                 WHERE published_at IS NULL AND available_at <= :now
+                 ORDER BY available_at, id
+                 LIMIT :limit
+                   FOR UPDATE SKIP LOCKED
+                """)
+            .param("now", now)
+            .param("limit", batchSize)
+            .query(
+                (rs, i) ->
+                    new Entry(
+                        rs.getLong("id"), rs.getObject("job_id", UUID.class), rs.getInt("attempt")))
+            .list();
+    if (due.isEmpty()) {
+      return 0;
+    }
+    publisher.publish(due.stream().map(e -> new JobMessage(e.jobId(), e.attempt())).toList());
+    jdbc.sql("UPDATE job_outbox SET published_at = :now WHERE id IN (:ids)")
+        .param("now", now)
+        .param("ids", due.stream().map(Entry::id).toList())
+        .update();
+    return due.size();
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    thread = Thread.ofVirtual().name("outbox-relay").start(this::loop);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        drain();
+        if (brokerDown) {
+          brokerDown = false;
+          log.info("outbox relay is publishing again");
+        }
+      } catch (RuntimeException e) {
+        if (!brokerDown) {
+          // log once per outage, not once per poll
+          brokerDown = true;
+          log.warn("outbox relay cannot publish, entries stay queued: {}", e.getMessage());
+        }
+      }
+      try {
+        wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUps.drainPermits();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private record Entry(long id, UUID jobId, int attempt) {}
+}

@@ -1,0 +1,83 @@
+package io.retouch.worker;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.retouch.common.openai.OpenAiProperties;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.db.job.JobStore;
+import io.retouch.worker.fetch.FetchProperties;
+import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.openai.ImageEditor;
+import io.retouch.worker.openai.OpenAiImageEditor;
+import io.retouch.worker.process.InputLoader;
+import io.retouch.worker.process.JobProcessor;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class WorkerConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  /**
+   * The SDK's own retries are off: a retry here would sleep on the consumer's thread with the
+   * inputs in memory and leave no trace in the job. Transient failures instead end the attempt, and
+   * the job's retry policy schedules the next one in the database (with Retry-After honoured),
+   * visible as an attempt row.
+   */
+  @Bean(destroyMethod = "close")
+  OpenAIClient openAiClient(OpenAiProperties props) {
+    if (props.apiKey() == null || props.apiKey().isBlank()) {
+      log.warn("OPENAI_API_KEY is not set: every edit will fail with OpenAI's 401");
+    }
+    return OpenAIOkHttpClient.builder()
+        .apiKey(props.apiKey() == null ? "" : props.apiKey())
+        .baseUrl(props.baseUrl().toString())
+        .timeout(props.timeout())
+        .maxRetries(0)
+        .build();
+  }
+
+  @Bean
+  ImageEditor imageEditor(OpenAIClient client) {
+    return new OpenAiImageEditor(client);
+  }
+
+  @Bean
+  SafeUrlFetcher safeUrlFetcher(FetchProperties props) {
+    if (props.allowPrivateNetworks()) {
+      log.warn("retouch.fetch.allow-private-networks is on: URL inputs may reach internal hosts");
+    }
+    return new SafeUrlFetcher(props);
+  }
+
+  @Bean
+  InputLoader inputLoader(ObjectStore store, SafeUrlFetcher fetcher, JobStore jobs) {
+    return new InputLoader(store, fetcher, jobs);
+  }
+
+  @Bean
+  JobProcessor jobProcessor(
+      JobStore jobs,
+      InputLoader inputs,
+      ImageEditor editor,
+      ObjectStore store,
+      WorkerProperties worker,
+      OpenAiProperties openAi,
+      Clock clock) {
+    log.info("worker {} calls model {} at {}", worker.id(), openAi.model(), openAi.baseUrl());
+    return new JobProcessor(
+        jobs,
+        inputs,
+        editor,
+        store,
+        worker.retryPolicy(),
+        worker.id(),
+        openAi.model(),
+        worker.lease(),
+        clock);
+  }
+}

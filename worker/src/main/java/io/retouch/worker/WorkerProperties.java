@@ -1,0 +1,62 @@
+package io.retouch.worker;
+
+import io.retouch.common.job.RetryPolicy;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The worker ({@code retouch.worker.*}).
+ *
+ * @param id name recorded on attempts and leases; defaults to host and pid
+ * @param concurrency jobs processed at once by this worker (each on a virtual thread)
+ * @param lease how long a claimed job belongs to this worker before another may take it over
+ * @param shutdownGrace on SIGTERM, how long in-flight jobs may take to finish
+ * @param maxAttempts attempts per job in all
+ * @param initialBackoff delay after the first transient failure
+ * @param maxBackoff cap of one delay
+ * @param backoffMultiplier growth of the delay per attempt
+ * @param jitter randomised fraction of each delay
+ * @param deadline total time budget of a job, from its creation
+ */
+@ConfigurationProperties("retouch.worker")
+public record WorkerProperties(
+    String id,
+    Integer concurrency,
+    Duration lease,
+    Duration shutdownGrace,
+    Integer maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Double backoffMultiplier,
+    Double jitter,
+    Duration deadline) {
+
+  public WorkerProperties {
+    RetryPolicy defaults = RetryPolicy.defaults();
+    id = id == null || id.isBlank() ? defaultId() : id;
+    concurrency = concurrency == null ? 64 : concurrency;
+    lease = lease == null ? Duration.ofMinutes(10) : lease;
+    shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(60) : shutdownGrace;
+    maxAttempts = maxAttempts == null ? defaults.maxAttempts() : maxAttempts;
+    initialBackoff = initialBackoff == null ? defaults.initialBackoff() : initialBackoff;
+    maxBackoff = maxBackoff == null ? defaults.maxBackoff() : maxBackoff;
+    backoffMultiplier = backoffMultiplier == null ? defaults.multiplier() : backoffMultiplier;
+    jitter = jitter == null ? defaults.jitter() : jitter;
+    deadline = deadline == null ? defaults.deadline() : deadline;
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("retouch.worker.concurrency must be at least 1");
+    }
+  }
+
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(
+        maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, jitter, deadline);
+  }
+
+  private static String defaultId() {
+    String runtime = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+    return runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,7 @@
+package io.retouch.worker.openai;
+
+import io.retouch.db.job.TokenUsage;
+import java.util.List;
+
+/** The decoded images OpenAI returned and the tokens it billed. */
+public record EditOutcome(List<byte[]> images, TokenUsage usage) {}

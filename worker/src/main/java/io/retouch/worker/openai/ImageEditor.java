@@ -1,0 +1,13 @@
+package io.retouch.worker.openai;
+
+import java.util.List;
+
+/**
+ * Edits images with a model. Implementations classify failures as {@link
+ * io.retouch.common.job.PermanentFailure} or {@link io.retouch.common.job.TransientFailure}.
+ */
+public interface ImageEditor {
+
+  EditOutcome edit(
+      String model, String prompt, int n, String size, String quality, List<EditInput> inputs);
+}

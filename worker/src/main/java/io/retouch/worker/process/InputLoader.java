@@ -1,0 +1,90 @@
+package io.retouch.worker.process;
+
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.PermanentFailure;
+import io.retouch.common.job.TransientFailure;
+import io.retouch.common.storage.MissingObjectException;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.storage.Sha256;
+import io.retouch.common.storage.StorageUnavailableException;
+import io.retouch.db.job.JobRecord;
+import io.retouch.db.job.JobStore;
+import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.openai.EditInput;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Brings a job's inputs into memory: inline ones from object storage, URL ones through the safe
+ * fetcher. Every input must be an allowed image and all must share one type, as OpenAI sends one
+ * content type for all of them.
+ */
+public final class InputLoader {
+
+  private final ObjectStore store;
+  private final SafeUrlFetcher fetcher;
+  private final JobStore jobs;
+
+  public InputLoader(ObjectStore store, SafeUrlFetcher fetcher, JobStore jobs) {
+    this.store = store;
+    this.fetcher = fetcher;
+    this.jobs = jobs;
+  }
+
+  public List<EditInput> load(UUID jobId) {
+    List<EditInput> loaded = new ArrayList<>();
+    for (JobRecord.Input input : jobs.inputs(jobId)) {
+      EditInput edit = load(jobId, input);
+      if (!loaded.isEmpty() && loaded.getFirst().format() != edit.format()) {
+        throw new PermanentFailure(
+            ErrorCode.INVALID_INPUT,
+            "input_images[%d] is %s but input_images[0] is %s; all input images must have the same type"
+                .formatted(
+                    input.index(),
+                    edit.format().mimeType(),
+                    loaded.getFirst().format().mimeType()));
+      }
+      loaded.add(edit);
+    }
+    if (loaded.isEmpty()) {
+      throw new PermanentFailure(ErrorCode.INVALID_INPUT, "the job has no inputs");
+    }
+    return loaded;
+  }
+
+  private EditInput load(UUID jobId, JobRecord.Input input) {
+    if (input.s3Key().isPresent()) {
+      byte[] bytes = read(input.s3Key().get());
+      return new EditInput(input.fileName(), bytes, sniff(input, bytes));
+    }
+    URI url = URI.create(input.sourceUrl().orElseThrow());
+    byte[] bytes = fetcher.fetch(url);
+    ImageFormat format = sniff(input, bytes);
+    jobs.describeInput(jobId, input.index(), format.mimeType(), bytes.length, Sha256.hex(bytes));
+    return new EditInput(input.fileName(), bytes, format);
+  }
+
+  private byte[] read(String key) {
+    try {
+      return store.get(key);
+    } catch (MissingObjectException e) {
+      throw new PermanentFailure(
+          ErrorCode.INVALID_INPUT, "the stored input " + key + " is gone", e);
+    } catch (StorageUnavailableException e) {
+      throw new TransientFailure(ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), e);
+    }
+  }
+
+  private static ImageFormat sniff(JobRecord.Input input, byte[] bytes) {
+    return ImageFormat.sniff(bytes)
+        .orElseThrow(
+            () ->
+                new PermanentFailure(
+                    ErrorCode.INVALID_INPUT,
+                    "input_images[%d] (%s) is not a PNG, JPEG or WEBP image"
+                        .formatted(input.index(), input.fileName())));
+  }
+}

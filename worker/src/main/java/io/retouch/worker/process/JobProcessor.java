@@ -1,0 +1,173 @@
+package io.retouch.worker.process;
+
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.PermanentFailure;
+import io.retouch.common.job.RetryPolicy;
+import io.retouch.common.job.TransientFailure;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.storage.Sha256;
+import io.retouch.common.storage.StorageKeys;
+import io.retouch.common.storage.StorageUnavailableException;
+import io.retouch.db.job.Claim;
+import io.retouch.db.job.JobStore;
+import io.retouch.db.job.NewOutput;
+import io.retouch.worker.openai.EditInput;
+import io.retouch.worker.openai.EditOutcome;
+import io.retouch.worker.openai.ImageEditor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one job: claim it, read its inputs, call the model, store the outputs under
+ * deterministic keys and mark it succeeded. Classified failures end the attempt: permanent ones
+ * fail the job, transient ones schedule the next attempt under the retry policy. A message for a
+ * job that cannot be claimed (finished, taken, not due) is a no-op, which is what makes redelivery
+ * harmless.
+ */
+public final class JobProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
+
+  private final JobStore jobs;
+  private final InputLoader inputs;
+  private final ImageEditor editor;
+  private final ObjectStore store;
+  private final RetryPolicy retryPolicy;
+  private final String workerId;
+  private final String model;
+  private final Duration lease;
+  private final Clock clock;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+
+  public JobProcessor(
+      JobStore jobs,
+      InputLoader inputs,
+      ImageEditor editor,
+      ObjectStore store,
+      RetryPolicy retryPolicy,
+      String workerId,
+      String model,
+      Duration lease,
+      Clock clock) {
+    this.jobs = jobs;
+    this.inputs = inputs;
+    this.editor = editor;
+    this.store = store;
+    this.retryPolicy = retryPolicy;
+    this.workerId = workerId;
+    this.model = model;
+    this.lease = lease;
+    this.clock = clock;
+  }
+
+  /** What became of a job message. */
+  public enum Outcome {
+    SUCCEEDED,
+    FAILED,
+    RETRY_SCHEDULED,
+    NOT_CLAIMED,
+    UNKNOWN_JOB,
+    LOST
+  }
+
+  public Outcome process(UUID jobId) {
+    Optional<Claim> claimed = jobs.claim(jobId, workerId, lease, model);
+    if (claimed.isEmpty()) {
+      if (!jobs.exists(jobId)) {
+        return Outcome.UNKNOWN_JOB;
+      }
+      log.debug("job {} is not claimable (finished, taken or not due); message ignored", jobId);
+      return Outcome.NOT_CLAIMED;
+    }
+    Claim claim = claimed.get();
+    try {
+      List<EditInput> loaded = inputs.load(jobId);
+      EditOutcome outcome =
+          editor.edit(model, claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
+      List<NewOutput> outputs = storeOutputs(claim, outcome.images());
+      if (!jobs.succeed(claim, outputs, outcome.usage())) {
+        return lost(claim);
+      }
+      log.info(
+          "job {} succeeded on attempt {} with {} image(s)",
+          jobId,
+          claim.attempt(),
+          outputs.size());
+      return Outcome.SUCCEEDED;
+    } catch (PermanentFailure e) {
+      log.info("job {} failed permanently ({}): {}", jobId, e.code().wireName(), e.getMessage());
+      return jobs.fail(claim, e.code(), e.getMessage()) ? Outcome.FAILED : lost(claim);
+    } catch (TransientFailure e) {
+      return retryOrFail(claim, e.code(), e.getMessage(), e.retryAfter());
+    } catch (StorageUnavailableException e) {
+      return retryOrFail(claim, ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), Optional.empty());
+    } catch (RuntimeException e) {
+      // A bug or an answer nobody classified: retried like a transient failure, so a passing
+      // glitch heals and a real bug fails the job once the attempts run out.
+      log.error("job {} attempt {} hit an unexpected error", jobId, claim.attempt(), e);
+      return retryOrFail(claim, ErrorCode.INTERNAL, String.valueOf(e), Optional.empty());
+    }
+  }
+
+  private Outcome retryOrFail(
+      Claim claim, ErrorCode code, String message, Optional<Duration> retryAfter) {
+    RetryPolicy.Decision decision =
+        retryPolicy.afterTransientFailure(
+            claim.attempt(), claim.createdAt(), clock.instant(), retryAfter, random);
+    return switch (decision) {
+      case RetryPolicy.Decision.RetryAt retry -> {
+        log.info(
+            "job {} attempt {} failed transiently ({}), next attempt at {}: {}",
+            claim.jobId(),
+            claim.attempt(),
+            code.wireName(),
+            retry.at(),
+            message);
+        yield jobs.retryLater(claim, code, message, retry.at())
+            ? Outcome.RETRY_SCHEDULED
+            : lost(claim);
+      }
+      case RetryPolicy.Decision.GiveUp giveUp -> {
+        String summary =
+            "gave up after %d attempt(s); last error (%s): %s"
+                .formatted(claim.attempt(), code.wireName(), message);
+        log.info("job {} {}", claim.jobId(), summary);
+        yield jobs.fail(claim, giveUp.code(), summary) ? Outcome.FAILED : lost(claim);
+      }
+    };
+  }
+
+  private List<NewOutput> storeOutputs(Claim claim, List<byte[]> images) {
+    List<NewOutput> outputs = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      byte[] bytes = images.get(i);
+      ImageFormat format =
+          ImageFormat.sniff(bytes)
+              .orElseThrow(
+                  () ->
+                      new PermanentFailure(
+                          ErrorCode.INTERNAL, "the model returned data that is not an image"));
+      String key = StorageKeys.output(claim.datasetId(), claim.jobId(), i, format.extension());
+      store.put(key, bytes, format.mimeType());
+      outputs.add(new NewOutput(i, key, format.mimeType(), bytes.length, Sha256.hex(bytes)));
+    }
+    return outputs;
+  }
+
+  private Outcome lost(Claim claim) {
+    log.warn(
+        "job {} attempt {} no longer belongs to this worker (lease taken over or canceled);"
+            + " its result is dropped",
+        claim.jobId(),
+        claim.attempt());
+    return Outcome.LOST;
+  }
+}
