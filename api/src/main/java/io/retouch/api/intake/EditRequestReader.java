@@ -17,7 +17,10 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Reads the submission body with its own mapper: strings as long as the body limit allows (an
@@ -46,6 +49,14 @@ public class EditRequestReader {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // a number or boolean where a string belongs is a mistake, not a string
+            .withCoercionConfig(
+                LogicalType.Textual,
+                config ->
+                    config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
   }
 
@@ -61,15 +72,43 @@ public class EditRequestReader {
       }
       return request;
     } catch (StreamReadException e) {
-      throw new InvalidRequestException(
-          "body", "the request body is not valid JSON: " + e.getOriginalMessage());
+      if (causedByLimit(e)) {
+        throw tooLarge();
+      }
+      throw new InvalidRequestException("body", "the request body is not valid JSON: " + brief(e));
     } catch (JacksonException e) {
+      if (causedByLimit(e)) {
+        throw tooLarge();
+      }
       if (e.getPath().isEmpty()) {
         throw new InvalidRequestException("body", "the request body must be a JSON object");
       }
       String field = path(e);
       throw new InvalidRequestException(field, field + " has the wrong type");
     }
+  }
+
+  /** Jackson may wrap what the stream throws; the limit must still answer 413. */
+  private static boolean causedByLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api && api.status() == HttpStatus.CONTENT_TOO_LARGE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The parser's complaint and where, without its internal source description. */
+  private static String brief(StreamReadException e) {
+    String message = e.getOriginalMessage();
+    int detail = message.indexOf(" (start marker");
+    if (detail > 0) {
+      message = message.substring(0, detail);
+    }
+    var where = e.getLocation();
+    return where == null || where.getLineNr() < 0
+        ? message
+        : message + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 
   private static String path(JacksonException e) {

@@ -1,0 +1,31 @@
+package io.retouch.api.support;
+
+import java.util.Base64;
+
+/** Request bodies and image bytes for API tests. */
+public final class Requests {
+
+  private Requests() {}
+
+  public static byte[] png() {
+    return new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H'};
+  }
+
+  public static byte[] jpeg() {
+    return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F'};
+  }
+
+  public static String b64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  public static String image(String fileName, byte[] bytes) {
+    return "{\"file_name\":\"%s\",\"image_src\":{\"base64\":\"%s\"}}"
+        .formatted(fileName, b64(bytes));
+  }
+
+  /** A valid body: one PNG, a prompt, defaults for the rest. */
+  public static String valid() {
+    return "{\"input_images\":[" + image("a.png", png()) + "],\"prompt\":\"make it blue\"}";
+  }
+}
