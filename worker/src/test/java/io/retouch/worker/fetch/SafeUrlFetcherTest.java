@@ -1,0 +1,171 @@
+package io.retouch.worker.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.PermanentFailure;
+import io.retouch.common.job.TransientFailure;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fetcher against a real local HTTP server. A test resolver decides what the checked host names
+ * resolve to, so the address policy can be exercised without public DNS.
+ */
+class SafeUrlFetcherTest {
+
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 1};
+  private static final InetAddress PUBLIC = address("93.184.216.34");
+
+  private HttpServer server;
+  private String base;
+  private final AtomicInteger hits = new AtomicInteger();
+
+  @BeforeEach
+  void serve() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/image.png",
+        exchange -> {
+          hits.incrementAndGet();
+          exchange.getResponseHeaders().add("Content-Type", "image/png");
+          exchange.sendResponseHeaders(200, PNG.length);
+          exchange.getResponseBody().write(PNG);
+          exchange.close();
+        });
+    server.createContext(
+        "/big",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          exchange.getResponseBody().write(new byte[4096]);
+          exchange.close();
+        });
+    server.createContext(
+        "/to-loopback",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/image.png");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/missing",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/busy",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
+    server.start();
+    base = "http://localhost:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private static FetchProperties props(boolean allowPrivate, long maxBytes) {
+    return new FetchProperties(
+        allowPrivate, maxBytes, Duration.ofSeconds(2), Duration.ofSeconds(5), 3);
+  }
+
+  /** "localhost" passes the policy as a public address; every other name resolves for real. */
+  private SafeUrlFetcher strictFetcher(long maxBytes) {
+    return new SafeUrlFetcher(
+        props(false, maxBytes),
+        host ->
+            host.equals("localhost") ? new InetAddress[] {PUBLIC} : InetAddress.getAllByName(host));
+  }
+
+  @Test
+  void fetches_an_image_from_an_allowed_host() {
+    assertThat(strictFetcher(1024).fetch(URI.create(base + "/image.png"))).isEqualTo(PNG);
+  }
+
+  @Test
+  void refuses_a_loopback_url_without_connecting() {
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/image.png");
+    assertThatThrownBy(() -> strictFetcher(1024).fetch(url))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED))
+        .hasMessageContaining("loopback address");
+    assertThat(hits).hasValue(0);
+  }
+
+  @Test
+  void re_checks_every_redirect_hop() {
+    assertThatThrownBy(() -> strictFetcher(1024).fetch(URI.create(base + "/to-loopback")))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED));
+    assertThat(hits).hasValue(0);
+  }
+
+  @Test
+  void follows_redirects_when_private_networks_are_allowed() {
+    SafeUrlFetcher open = new SafeUrlFetcher(props(true, 1024));
+    assertThat(open.fetch(URI.create(base + "/to-loopback"))).isEqualTo(PNG);
+  }
+
+  @Test
+  void refuses_other_schemes() {
+    assertThatThrownBy(() -> strictFetcher(1024).fetch(URI.create("file:///etc/passwd")))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED));
+  }
+
+  @Test
+  void cuts_off_bodies_over_the_limit() {
+    assertThatThrownBy(() -> strictFetcher(1000).fetch(URI.create(base + "/big")))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("larger than 1000 bytes");
+  }
+
+  @Test
+  void a_404_is_permanent_and_a_503_transient() {
+    assertThatThrownBy(() -> strictFetcher(1024).fetch(URI.create(base + "/missing")))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_FAILED))
+        .hasMessageContaining("answered 404");
+    assertThatThrownBy(() -> strictFetcher(1024).fetch(URI.create(base + "/busy")))
+        .isInstanceOf(TransientFailure.class)
+        .hasMessageContaining("answered 503");
+  }
+
+  @Test
+  void an_unreachable_host_is_transient() throws IOException {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    assertThatThrownBy(
+            () -> strictFetcher(1024).fetch(URI.create("http://localhost:" + closedPort + "/x")))
+        .isInstanceOf(TransientFailure.class);
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

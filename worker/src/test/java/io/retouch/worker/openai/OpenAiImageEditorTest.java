@@ -1,0 +1,156 @@
+package io.retouch.worker.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.PermanentFailure;
+import io.retouch.common.job.TransientFailure;
+import io.retouch.testkit.openai.FakeOpenAi;
+import io.retouch.testkit.openai.RecordedEdit;
+import io.retouch.testkit.openai.ScriptedResponse;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The production SDK path against the wire-faithful fake: what goes out and how answers map. */
+class OpenAiImageEditorTest {
+
+  private static FakeOpenAi fake;
+  private static OpenAiImageEditor editor;
+  private static byte[] png;
+
+  @BeforeAll
+  static void start() throws IOException {
+    fake = FakeOpenAi.start(0);
+    editor =
+        new OpenAiImageEditor(
+            OpenAIOkHttpClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(fake.baseUrl())
+                .maxRetries(0)
+                .build());
+    BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    png = out.toByteArray();
+  }
+
+  @AfterAll
+  static void stop() {
+    fake.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    fake.reset();
+  }
+
+  private static List<EditInput> inputs(int count) {
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> new EditInput("photo-" + i + ".png", png, ImageFormat.PNG))
+        .toList();
+  }
+
+  @Test
+  void sends_every_input_as_an_image_part_with_its_type_and_returns_n_pngs_of_the_size()
+      throws IOException {
+    EditOutcome outcome =
+        editor.edit("gpt-image-1", "make it blue", 3, "1536x1024", "low", inputs(2));
+
+    assertThat(outcome.images()).hasSize(3);
+    BufferedImage first = ImageIO.read(new ByteArrayInputStream(outcome.images().getFirst()));
+    assertThat(first.getWidth()).isEqualTo(1536);
+    assertThat(first.getHeight()).isEqualTo(1024);
+    assertThat(outcome.usage().totalTokens()).isPositive();
+
+    RecordedEdit sent = fake.requests().getFirst();
+    assertThat(sent.model()).isEqualTo("gpt-image-1");
+    assertThat(sent.n()).isEqualTo(3);
+    assertThat(sent.size()).isEqualTo("1536x1024");
+    assertThat(sent.quality()).isEqualTo("low");
+    assertThat(sent.images())
+        .hasSize(2)
+        .allSatisfy(
+            part -> {
+              assertThat(part.fieldName()).isEqualTo("image[]");
+              assertThat(part.contentType()).isEqualTo("image/png");
+              assertThat(part.fileName()).isEqualTo("photo-0.png");
+            });
+  }
+
+  @Test
+  void a_content_policy_refusal_is_permanent_with_openais_message() {
+    fake.enqueue(ScriptedResponse.contentPolicy());
+    assertThatThrownBy(() -> editor.edit("gpt-image-1", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPENAI_REJECTED))
+        .hasMessageStartingWith("Your request was rejected as a result of our safety system");
+  }
+
+  @Test
+  void rate_limiting_is_transient_and_carries_retry_after() {
+    fake.enqueue(ScriptedResponse.rateLimited(Duration.ofSeconds(7)));
+    assertThatThrownBy(() -> editor.edit("gpt-image-1", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.OPENAI_UNAVAILABLE);
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+            });
+  }
+
+  @Test
+  void a_server_error_is_transient() {
+    fake.enqueue(ScriptedResponse.serverError());
+    assertThatThrownBy(() -> editor.edit("gpt-image-1", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOf(TransientFailure.class)
+        .hasMessageContaining("500");
+  }
+
+  @Test
+  void an_unknown_model_fails_naming_the_setting() {
+    assertThatThrownBy(() -> editor.edit("gpt-image-0", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+        .hasMessageContaining("retouch.openai.model");
+  }
+
+  @Test
+  void refused_credentials_are_permanent() {
+    fake.enqueue(ScriptedResponse.status(401, "Incorrect API key provided: sk-test."));
+    assertThatThrownBy(() -> editor.edit("gpt-image-1", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPENAI_AUTH))
+        .hasMessageContaining("OPENAI_API_KEY");
+  }
+
+  @Test
+  void an_unreachable_openai_is_transient() throws IOException {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    OpenAiImageEditor nowhere =
+        new OpenAiImageEditor(
+            OpenAIOkHttpClient.builder()
+                .apiKey("sk-test")
+                .baseUrl("http://127.0.0.1:" + closedPort + "/v1")
+                .maxRetries(0)
+                .build());
+    assertThatThrownBy(() -> nowhere.edit("gpt-image-1", "p", 1, "1024x1024", "low", inputs(1)))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.OPENAI_UNAVAILABLE));
+  }
+}
