@@ -84,7 +84,7 @@ public final class JobProcessor {
       if (!jobs.exists(jobId)) {
         return Outcome.UNKNOWN_JOB;
       }
-      log.debug("job {} is not claimable (finished, taken or not due); message ignored", jobId);
+      log.info("job {} is not claimable (finished, taken or not due): message ignored", jobId);
       return Outcome.NOT_CLAIMED;
     }
     Claim claim = claimed.get();
