@@ -66,6 +66,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final List<RecordedEdit> requests = new ArrayList<>(); // guarded by itself
   private volatile Set<String> knownModels = DEFAULT_MODELS;
   private volatile Duration latency = Duration.ZERO;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private FakeOpenAi(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -142,6 +144,11 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
+  /** Edit requests received whose answer has not been sent yet (e.g. waiting out latency). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** How many edit requests were received so far. */
   public int requestCount() {
     synchronized (requests) {
@@ -200,7 +207,17 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private HttpReply edit(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
+    try {
+      return answerEdit(exchange);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private HttpReply answerEdit(HttpExchange exchange) throws IOException {
     Instant at = Instant.now();
+    Duration delay = latency; // read once: a later setLatency does not change requests in flight
     byte[] body = exchange.getRequestBody().readAllBytes();
     EditForm form = EditForm.EMPTY;
     RequestRejected unreadable = null;
@@ -215,7 +232,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     HttpReply reply = answer(exchange.getRequestHeaders(), form, unreadable);
-    if (!pause(latency)) {
+    if (!pause(delay)) {
       throw new IOException("interrupted while simulating latency");
     }
     RecordedEdit recorded = form.toRecord(at, reply.status());

@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -41,6 +43,7 @@ public final class TestServices {
   private final String runId;
   private final PostgresService postgres;
   private final RabbitService rabbit;
+  private final List<Runnable> beforeCleanup = new CopyOnWriteArrayList<>();
 
   private TestServices() {
     byte[] random = new byte[4];
@@ -53,6 +56,7 @@ public final class TestServices {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  beforeCleanup.forEach(Runnable::run);
                   dropDatabase(adminUrl, "retouch_test_" + runId);
                   deleteTopology(rabbit);
                 },
@@ -65,6 +69,14 @@ public final class TestServices {
       instance = new TestServices();
     }
     return instance;
+  }
+
+  /**
+   * Runs {@code action} at JVM exit before the database and queues are removed, e.g. to stop
+   * processes that still use them (shutdown hooks would otherwise race).
+   */
+  public void beforeCleanup(Runnable action) {
+    beforeCleanup.add(action);
   }
 
   public String runId() {
