@@ -8,7 +8,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Base of db tests: real Postgres (Flyway applied) and RabbitMQ from the test resolver. */
 @SpringBootTest(
     classes = DbTestApplication.class,
-    properties = {"retouch.outbox.enabled=false", "spring.rabbitmq.publisher-confirm-type=simple"})
+    properties = {
+      "retouch.outbox.enabled=false",
+      "spring.rabbitmq.publisher-confirm-type=simple",
+      "retouch.amqp.delivery-limit=2"
+    })
 public abstract class DbIntegrationTest {
 
   @DynamicPropertySource

@@ -19,7 +19,8 @@ public final class JobTransitions {
 
   private static final Map<JobStatus, Set<JobStatus>> ALLOWED =
       Map.of(
-          QUEUED, EnumSet.of(PROCESSING, CANCELED),
+          // QUEUED → FAILED: a job whose message was dead-lettered fails without running
+          QUEUED, EnumSet.of(PROCESSING, CANCELED, FAILED),
           // back to QUEUED: a transient failure (retry later) or a lost lease (re-queued)
           PROCESSING, EnumSet.of(SUCCEEDED, FAILED, QUEUED, CANCELED),
           SUCCEEDED, EnumSet.noneOf(JobStatus.class),

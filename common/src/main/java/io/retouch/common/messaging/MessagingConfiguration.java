@@ -36,11 +36,16 @@ public class MessagingConfiguration {
             .deliveryLimit(props.deliveryLimit())
             .deadLetterExchange(topology.deadLetterExchange())
             .build();
+    // Bound it with a policy (max-length, overflow drop-head) rather than arguments here: a policy
+    // can change later, a queue argument cannot without deleting the queue.
     Queue dead = QueueBuilder.durable(topology.deadQueue()).quorum().build();
+    Queue poisoned = QueueBuilder.durable(topology.poisonedQueue()).quorum().build();
     TopicExchange events = new TopicExchange(topology.eventsExchange(), true, false);
     Binding editBinding = BindingBuilder.bind(edit).to(jobs).with(Topology.EDIT_ROUTING_KEY);
     Binding deadBinding = BindingBuilder.bind(dead).to(dlx);
-    return new Declarables(jobs, dlx, edit, dead, events, editBinding, deadBinding);
+    Binding poisonedBinding = BindingBuilder.bind(poisoned).to(dlx);
+    return new Declarables(
+        jobs, dlx, edit, dead, poisoned, events, editBinding, deadBinding, poisonedBinding);
   }
 
   @Bean

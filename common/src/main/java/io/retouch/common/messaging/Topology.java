@@ -31,14 +31,19 @@ public record Topology(String prefix) {
     return prefix + ".jobs.dlx";
   }
 
-  /** Where poison messages end up, for inspection. */
+  /** Where dead-lettered messages are parked for operators to inspect. */
   public String deadQueue() {
     return prefix + ".jobs.dead";
   }
 
+  /** A second copy of every dead-lettered message, consumed by workers to fail its job. */
+  public String poisonedQueue() {
+    return prefix + ".jobs.poisoned";
+  }
+
   /** Every queue this topology declares. */
   public List<String> queues() {
-    return List.of(editQueue(), deadQueue());
+    return List.of(editQueue(), deadQueue(), poisonedQueue());
   }
 
   /** Every exchange this topology declares. */

@@ -41,6 +41,11 @@ public record StorageProperties(
     pathStyle = pathStyle != null && pathStyle;
     createBucket = createBucket == null || createBucket;
     urlTtl = urlTtl == null ? Duration.ofHours(24) : urlTtl;
+    if ((accessKey == null || accessKey.isBlank()) != (secretKey == null || secretKey.isBlank())) {
+      // one without the other would silently fall back to the AWS default chain
+      throw new IllegalArgumentException(
+          "set both retouch.storage.access-key and retouch.storage.secret-key, or neither");
+    }
     if (urlTtl.isNegative() || urlTtl.isZero() || urlTtl.compareTo(Duration.ofDays(7)) > 0) {
       throw new IllegalArgumentException(
           "retouch.storage.url-ttl must be between 1 second and 7 days (S3's presign limit)");

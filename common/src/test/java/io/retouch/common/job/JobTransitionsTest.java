@@ -18,6 +18,7 @@ class JobTransitionsTest {
       Set.of(
           "queued>processing",
           "queued>canceled",
+          "queued>failed",
           "processing>succeeded",
           "processing>failed",
           "processing>queued",

@@ -53,6 +53,16 @@ public class JobStore {
   /** Records a queued job, its inputs and its first outbox entry in one transaction. */
   @Transactional
   public void create(NewJob job) {
+    create(job, Optional.empty());
+  }
+
+  /**
+   * Like {@link #create(NewJob)}, also claiming an idempotency key for the job in the same
+   * transaction; a key held by another job within the window rolls everything back with {@link
+   * IdempotencyKeyTaken}.
+   */
+  @Transactional
+  public void create(NewJob job, Optional<IdempotencyKey> idempotency) {
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
@@ -89,6 +99,48 @@ public class JobStore {
           .update();
     }
     enqueue(job.id(), 1, job.createdAt());
+    idempotency.ifPresent(key -> claimIdempotencyKey(job, key));
+  }
+
+  private void claimIdempotencyKey(NewJob job, IdempotencyKey key) {
+    int claimed =
+        jdbc.sql(
+                """
+                INSERT INTO idempotency_keys (dataset_id, key, request_hash, job_id, created_at)
+                VALUES (:dataset, :key, :hash, :job, :now)
+                ON CONFLICT (dataset_id, key) DO UPDATE
+                   SET request_hash = excluded.request_hash, job_id = excluded.job_id,
+                       created_at = excluded.created_at
+                 WHERE idempotency_keys.created_at < :expired
+                """)
+            .param("dataset", job.datasetId())
+            .param("key", key.key())
+            .param("hash", key.requestHash())
+            .param("job", job.id())
+            .param("now", ts(job.createdAt()))
+            .param("expired", ts(job.createdAt().minus(IdempotencyKey.WINDOW)))
+            .update();
+    if (claimed == 0) {
+      throw new IdempotencyKeyTaken(key.key());
+    }
+  }
+
+  /** The job a live idempotency key names, with the hash of the request that created it. */
+  @Transactional(readOnly = true)
+  public Optional<IdempotencyKey.Use> findIdempotencyKey(UUID datasetId, String key) {
+    return jdbc.sql(
+            """
+            SELECT request_hash, job_id FROM idempotency_keys
+             WHERE dataset_id = :dataset AND key = :key AND created_at >= :since
+            """)
+        .param("dataset", datasetId)
+        .param("key", key)
+        .param("since", ts(clock.instant().minus(IdempotencyKey.WINDOW)))
+        .query(
+            (rs, i) ->
+                new IdempotencyKey.Use(
+                    rs.getString("request_hash"), rs.getObject("job_id", UUID.class)))
+        .optional();
   }
 
   @Transactional(readOnly = true)
@@ -383,6 +435,257 @@ public class JobStore {
     return updated == 1;
   }
 
+  /** What a lease renewal found. */
+  public enum LeaseState {
+    HELD,
+    CANCEL_REQUESTED,
+    LOST
+  }
+
+  /**
+   * Extends the lease of a running attempt. {@link LeaseState#LOST} means another attempt (or the
+   * reaper) owns the job now: the worker must stop and write nothing.
+   */
+  @Transactional
+  public LeaseState renewLease(Claim claim, Duration lease) {
+    return jdbc.sql(
+            """
+            UPDATE edit_jobs SET lease_expires_at = :lease
+             WHERE id = :id AND status = 'processing' AND attempts = :attempt
+               AND lease_owner = :worker
+            RETURNING cancel_requested_at IS NOT NULL
+            """)
+        .param("lease", ts(clock.instant().plus(lease)))
+        .param("id", claim.jobId())
+        .param("attempt", claim.attempt())
+        .param("worker", claim.workerId())
+        .query(Boolean.class)
+        .optional()
+        .map(cancel -> cancel ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
+        .orElse(LeaseState.LOST);
+  }
+
+  /** Whether a cancel was requested for the job of this claim. */
+  @Transactional(readOnly = true)
+  public boolean isCancelRequested(Claim claim) {
+    return jdbc.sql("SELECT cancel_requested_at IS NOT NULL FROM edit_jobs WHERE id = :id")
+        .param("id", claim.jobId())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  /**
+   * Asks for a job to stop: a queued job is canceled at once, a processing job is marked and its
+   * worker cancels it at its next check; a finished job is left alone.
+   *
+   * @return the job's status afterwards, empty when the dataset has no such job
+   */
+  @Transactional
+  public Optional<JobStatus> requestCancel(UUID datasetId, UUID jobId) {
+    Optional<JobStatus> current =
+        jdbc.sql("SELECT status FROM edit_jobs WHERE id = :id AND dataset_id = :dataset FOR UPDATE")
+            .param("id", jobId)
+            .param("dataset", datasetId)
+            .query((rs, i) -> status(rs.getString(1)))
+            .optional();
+    if (current.isEmpty()) {
+      return current;
+    }
+    return switch (current.get()) {
+      case QUEUED -> {
+        cancelQueued(datasetId, jobId);
+        yield Optional.of(CANCELED);
+      }
+      case PROCESSING -> {
+        jdbc.sql(
+                "UPDATE edit_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, :now),"
+                    + " updated_at = :now WHERE id = :id")
+            .param("now", ts(clock.instant()))
+            .param("id", jobId)
+            .update();
+        yield current;
+      }
+      case SUCCEEDED, FAILED, CANCELED -> current;
+    };
+  }
+
+  /** {@code processing → canceled} after a requested cancel; nothing of the attempt is kept. */
+  @Transactional
+  public boolean cancelProcessing(Claim claim) {
+    JobTransitions.check(PROCESSING, CANCELED);
+    Instant now = clock.instant();
+    int updated =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs
+                   SET status = 'canceled', finished_at = :now, updated_at = :now,
+                       lease_owner = NULL, lease_expires_at = NULL, version = version + 1
+                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                   AND lease_owner = :worker AND cancel_requested_at IS NOT NULL
+                """)
+            .param("now", ts(now))
+            .param("id", claim.jobId())
+            .param("attempt", claim.attempt())
+            .param("worker", claim.workerId())
+            .update();
+    if (updated == 0) {
+      return false;
+    }
+    finishAttempt(claim, "canceled", null, null, now);
+    notifyStatus(claim.jobId(), CANCELED);
+    return true;
+  }
+
+  /**
+   * Gives a running attempt back (a worker shutting down): the job is queued again at once, or
+   * canceled if that was asked for.
+   */
+  @Transactional
+  public boolean release(Claim claim, String reason) {
+    return requeueOrEnd(
+        claim.jobId(), claim.attempt(), claim.workerId(), reason, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Returns jobs whose lease ran out (their worker died or hung) to the queue; {@code FOR UPDATE
+   * SKIP LOCKED} lets any number of reapers run side by side. A job that has used all its attempts
+   * fails instead, and a cancel-requested one is canceled.
+   *
+   * @return the ids of the jobs reaped
+   */
+  @Transactional
+  public List<UUID> reapExpiredLeases(int limit, int maxAttempts) {
+    List<Expired> expired =
+        jdbc.sql(
+                """
+                SELECT id, attempts, lease_owner FROM edit_jobs
+                 WHERE status = 'processing' AND lease_expires_at < :now
+                 ORDER BY lease_expires_at
+                 LIMIT :limit
+                   FOR UPDATE SKIP LOCKED
+                """)
+            .param("now", ts(clock.instant()))
+            .param("limit", limit)
+            .query(
+                (rs, i) ->
+                    new Expired(
+                        rs.getObject("id", UUID.class),
+                        rs.getInt("attempts"),
+                        rs.getString("lease_owner")))
+            .list();
+    for (Expired job : expired) {
+      requeueOrEnd(
+          job.id(),
+          job.attempts(),
+          job.owner(),
+          "the lease of worker " + job.owner() + " ran out",
+          maxAttempts);
+    }
+    return expired.stream().map(Expired::id).toList();
+  }
+
+  private boolean requeueOrEnd(
+      UUID jobId, int attempt, String owner, String reason, int maxAttempts) {
+    Instant now = clock.instant();
+    String target =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs
+                   SET status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'canceled'
+                                     WHEN attempts >= :max THEN 'failed'
+                                     ELSE 'queued' END,
+                       finished_at = CASE WHEN cancel_requested_at IS NOT NULL
+                                            OR attempts >= :max THEN :now END,
+                       error_code = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
+                                         THEN 'retries_exhausted' ELSE error_code END,
+                       error_message = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
+                                            THEN :exhausted ELSE error_message END,
+                       next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                       updated_at = :now, version = version + 1
+                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                   AND lease_owner = :owner
+                RETURNING status
+                """)
+            .param("max", maxAttempts)
+            .param("now", ts(now))
+            .param(
+                "exhausted",
+                "attempt " + attempt + " was lost (" + reason + ") and no attempts are left")
+            .param("id", jobId)
+            .param("attempt", attempt)
+            .param("owner", owner)
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (target == null) {
+      return false;
+    }
+    JobStatus status = status(target);
+    JobTransitions.check(PROCESSING, status);
+    jdbc.sql(
+            """
+            UPDATE job_attempts SET finished_at = :now, outcome = 'lost', error_message = :reason
+             WHERE job_id = :job AND attempt = :attempt
+            """)
+        .param("now", ts(now))
+        .param("reason", truncate(reason))
+        .param("job", jobId)
+        .param("attempt", attempt)
+        .update();
+    if (status == QUEUED) {
+      enqueue(jobId, attempt + 1, now);
+    }
+    notifyStatus(jobId, status);
+    return true;
+  }
+
+  /**
+   * Fails a job whose message the broker gave up on (delivery limit reached), whatever attempt
+   * holds it; a job already finished is left alone.
+   */
+  @Transactional
+  public boolean failPoisoned(UUID jobId, String message) {
+    Instant now = clock.instant();
+    Optional<String> from =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs e
+                   SET status = 'failed', error_code = 'poison_message', error_message = :message,
+                       finished_at = :now, updated_at = :now, lease_owner = NULL,
+                       lease_expires_at = NULL, next_attempt_at = NULL, version = e.version + 1
+                  FROM (SELECT id, status FROM edit_jobs WHERE id = :id FOR UPDATE) before
+                 WHERE e.id = before.id AND before.status IN ('queued', 'processing')
+                RETURNING before.status
+                """)
+            .param("message", truncate(message))
+            .param("now", ts(now))
+            .param("id", jobId)
+            .query(String.class)
+            .optional();
+    if (from.isEmpty()) {
+      return false;
+    }
+    JobTransitions.check(status(from.get()), FAILED);
+    jdbc.sql(
+            """
+            UPDATE job_attempts SET finished_at = :now, outcome = 'failed',
+                   error_code = 'poison_message', error_message = :message
+             WHERE job_id = :job AND finished_at IS NULL
+            """)
+        .param("now", ts(now))
+        .param("message", truncate(message))
+        .param("job", jobId)
+        .update();
+    notifyStatus(jobId, FAILED);
+    return true;
+  }
+
+  /** Throws when the database cannot be reached; used to wait out an outage. */
+  public void ping() {
+    jdbc.sql("SELECT 1").query(Integer.class).single();
+  }
+
   private void finishAttempt(
       Claim claim, String outcome, ErrorCode code, String message, Instant now) {
     jdbc.sql(
@@ -516,6 +819,8 @@ public class JobStore {
   }
 
   private record JobInputRow(UUID jobId, JobRecord.Input input) {}
+
+  private record Expired(UUID id, int attempts, String owner) {}
 
   private record Row(
       UUID id,

@@ -44,12 +44,13 @@ public final class JobNotificationListener implements SmartLifecycle {
     thread = Thread.ofVirtual().name("job-notification-listener").start(this::run);
   }
 
+  /**
+   * Not interrupting: an interrupt in the driver's read would break the pooled connection. The loop
+   * sees the flag within one poll.
+   */
   @Override
   public void stop() {
     running = false;
-    if (thread != null) {
-      thread.interrupt();
-    }
   }
 
   @Override

@@ -128,6 +128,12 @@ public final class OutboxRelay implements SmartLifecycle {
     return running;
   }
 
+  /** Stops after the components that write outbox entries on their way out. */
+  @Override
+  public int getPhase() {
+    return DEFAULT_PHASE - 2000;
+  }
+
   private void loop() {
     while (running) {
       try {

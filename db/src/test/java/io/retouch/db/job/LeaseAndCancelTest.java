@@ -1,0 +1,234 @@
+package io.retouch.db.job;
+
+import static io.retouch.db.TestData.aJob;
+import static io.retouch.db.TestData.aTenant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retouch.common.job.JobStatus;
+import io.retouch.db.DbIntegrationTest;
+import io.retouch.db.TestData.Tenant;
+import io.retouch.testkit.time.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class LeaseAndCancelTest extends DbIntegrationTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @Autowired JobStore jobs;
+  @Autowired JdbcClient jdbc;
+  @Autowired MutableClock clock;
+
+  private Tenant tenant;
+
+  @BeforeEach
+  void tenant() {
+    tenant = aTenant(jdbc);
+    // leases of other tests' jobs must not be reaped by this test's clock jumps
+    jdbc.sql(
+            "UPDATE edit_jobs SET lease_expires_at = now() + interval '1 day'"
+                + " WHERE status = 'processing'")
+        .update();
+  }
+
+  private UUID queuedJob() {
+    UUID id = UUID.randomUUID();
+    jobs.create(aJob(tenant, id, clock.instant()));
+    return id;
+  }
+
+  private JobRecord job(UUID id) {
+    return jobs.find(tenant.datasetId(), id).orElseThrow();
+  }
+
+  @Test
+  void a_renewed_lease_outlives_its_first_expiry() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.HELD);
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(jobs.reapExpiredLeases(100, 5)).doesNotContain(id);
+    assertThat(job(id).status()).isEqualTo(JobStatus.PROCESSING);
+  }
+
+  @Test
+  void an_expired_lease_is_reaped_back_to_queued_and_enqueued_and_its_worker_loses_it() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "crashed-worker", LEASE, "m").orElseThrow();
+    clock.advance(LEASE.plusSeconds(1));
+
+    assertThat(jobs.reapExpiredLeases(100, 5)).contains(id);
+
+    assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.LOST);
+    assertThat(jobs.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
+    assertThat(outbox(id)).containsExactly(1, 2);
+    assertThat(attempts(id)).containsExactly("lost");
+    Claim next = jobs.claim(id, "other-worker", LEASE, "m").orElseThrow();
+    assertThat(next.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void a_job_that_lost_its_last_attempt_fails_instead_of_coming_back() {
+    UUID id = queuedJob();
+    jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    clock.advance(LEASE.plusSeconds(1));
+
+    jobs.reapExpiredLeases(100, 1);
+
+    JobRecord job = job(id);
+    assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.errorCode()).contains("retries_exhausted");
+    assertThat(job.errorMessage().orElseThrow()).contains("lease of worker w ran out");
+  }
+
+  @Test
+  void racing_reapers_reap_each_job_exactly_once() throws Exception {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      UUID id = queuedJob();
+      jobs.claim(id, "w", LEASE, "m").orElseThrow();
+      ids.add(id);
+    }
+    clock.advance(LEASE.plusSeconds(1));
+
+    Callable<List<UUID>> reaper = () -> jobs.reapExpiredLeases(7, 5);
+    List<UUID> reaped = new ArrayList<>();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int round = 0; round < 4; round++) {
+        threads
+            .invokeAll(List.of(reaper, reaper, reaper))
+            .forEach(f -> reaped.addAll(f.resultNow()));
+      }
+    }
+    assertThat(reaped).doesNotHaveDuplicates().containsAll(ids);
+    for (UUID id : ids) {
+      assertThat(outbox(id)).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void cancel_of_a_queued_job_is_immediate_and_idempotent() {
+    UUID id = queuedJob();
+    assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.CANCELED);
+    assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.CANCELED);
+    assertThat(jobs.claim(id, "w", LEASE, "m")).isEmpty();
+  }
+
+  @Test
+  void cancel_of_a_processing_job_is_requested_and_its_worker_ends_it_canceled() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+
+    assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.PROCESSING);
+    assertThat(jobs.isCancelRequested(claim)).isTrue();
+    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.CANCEL_REQUESTED);
+    assertThat(jobs.cancelProcessing(claim)).isTrue();
+
+    JobRecord job = job(id);
+    assertThat(job.status()).isEqualTo(JobStatus.CANCELED);
+    assertThat(job.outputs()).isEmpty();
+    assertThat(attempts(id)).containsExactly("canceled");
+  }
+
+  @Test
+  void a_worker_cannot_cancel_on_its_own() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    assertThat(jobs.cancelProcessing(claim)).isFalse();
+  }
+
+  @Test
+  void cancel_leaves_finished_jobs_alone_and_ignores_other_datasets() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    jobs.succeed(claim, List.of(), TokenUsage.unknown());
+
+    assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.SUCCEEDED);
+    assertThat(jobs.requestCancel(aTenant(jdbc).datasetId(), id)).isEmpty();
+  }
+
+  @Test
+  void a_released_attempt_goes_back_to_the_queue_at_once() {
+    UUID id = queuedJob();
+    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+
+    assertThat(jobs.release(claim, "worker w shut down")).isTrue();
+
+    assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(outbox(id)).containsExactly(1, 2);
+    assertThat(jobs.claim(id, "w2", LEASE, "m")).isPresent();
+  }
+
+  @Test
+  void a_poisoned_job_fails_from_queued_or_processing_but_a_finished_one_stays() {
+    UUID queued = queuedJob();
+    UUID processing = queuedJob();
+    jobs.claim(processing, "w", LEASE, "m").orElseThrow();
+    UUID done = queuedJob();
+    jobs.succeed(jobs.claim(done, "w", LEASE, "m").orElseThrow(), List.of(), TokenUsage.unknown());
+
+    assertThat(jobs.failPoisoned(queued, "dead-lettered")).isTrue();
+    assertThat(jobs.failPoisoned(processing, "dead-lettered")).isTrue();
+    assertThat(jobs.failPoisoned(done, "dead-lettered")).isFalse();
+
+    assertThat(job(queued).errorCode()).contains("poison_message");
+    assertThat(job(processing).status()).isEqualTo(JobStatus.FAILED);
+    assertThat(attempts(processing)).containsExactly("failed");
+    assertThat(job(done).status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void an_idempotency_key_names_one_job_per_dataset_for_a_day() {
+    UUID first = UUID.randomUUID();
+    jobs.create(aJob(tenant, first, clock.instant()), Optional.of(new IdempotencyKey("k1", "h1")));
+
+    assertThat(jobs.findIdempotencyKey(tenant.datasetId(), "k1"))
+        .contains(new IdempotencyKey.Use("h1", first));
+    UUID second = UUID.randomUUID();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                jobs.create(
+                    aJob(tenant, second, clock.instant()),
+                    Optional.of(new IdempotencyKey("k1", "h1"))))
+        .isInstanceOf(IdempotencyKeyTaken.class);
+    assertThat(jobs.find(tenant.datasetId(), second)).isEmpty();
+
+    Tenant other = aTenant(jdbc);
+    jobs.create(
+        aJob(other, UUID.randomUUID(), clock.instant()),
+        Optional.of(new IdempotencyKey("k1", "h2")));
+
+    clock.advance(IdempotencyKey.WINDOW.plusSeconds(1));
+    assertThat(jobs.findIdempotencyKey(tenant.datasetId(), "k1")).isEmpty();
+    UUID later = UUID.randomUUID();
+    jobs.create(aJob(tenant, later, clock.instant()), Optional.of(new IdempotencyKey("k1", "h3")));
+    assertThat(jobs.findIdempotencyKey(tenant.datasetId(), "k1"))
+        .contains(new IdempotencyKey.Use("h3", later));
+  }
+
+  private List<Integer> outbox(UUID id) {
+    return jdbc.sql("SELECT attempt FROM job_outbox WHERE job_id = ? ORDER BY id")
+        .param(id)
+        .query(Integer.class)
+        .list();
+  }
+
+  private List<String> attempts(UUID id) {
+    return jdbc.sql("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt")
+        .param(id)
+        .query(String.class)
+        .list();
+  }
+}
