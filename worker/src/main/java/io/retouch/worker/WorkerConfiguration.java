@@ -11,6 +11,7 @@ import io.retouch.worker.openai.ImageEditor;
 import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.process.InputLoader;
 import io.retouch.worker.process.JobProcessor;
+import io.retouch.worker.process.RunningJobs;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public class WorkerConfiguration {
       ObjectStore store,
       WorkerProperties worker,
       OpenAiProperties openAi,
+      RunningJobs running,
       Clock clock) {
     log.info("worker {} calls model {} at {}", worker.id(), openAi.model(), openAi.baseUrl());
     return new JobProcessor(
@@ -78,6 +80,7 @@ public class WorkerConfiguration {
         worker.id(),
         openAi.model(),
         worker.lease(),
+        running,
         clock);
   }
 }

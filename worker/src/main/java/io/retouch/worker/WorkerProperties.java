@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param id name recorded on attempts and leases; defaults to host and pid
  * @param concurrency jobs processed at once by this worker (each on a virtual thread)
- * @param lease how long a claimed job belongs to this worker before another may take it over
+ * @param lease how long a claimed job belongs to this worker without renewal; renewed every third
+ *     of it while the job runs, so it bounds how long a crashed worker's jobs wait
+ * @param reapInterval how often this worker looks for jobs whose lease ran out
  * @param shutdownGrace on SIGTERM, how long in-flight jobs may take to finish
  * @param maxAttempts attempts per job in all
  * @param initialBackoff delay after the first transient failure
@@ -25,6 +27,7 @@ public record WorkerProperties(
     String id,
     Integer concurrency,
     Duration lease,
+    Duration reapInterval,
     Duration shutdownGrace,
     Integer maxAttempts,
     Duration initialBackoff,
@@ -37,7 +40,11 @@ public record WorkerProperties(
     RetryPolicy defaults = RetryPolicy.defaults();
     id = id == null || id.isBlank() ? defaultId() : id;
     concurrency = concurrency == null ? 64 : concurrency;
-    lease = lease == null ? Duration.ofMinutes(10) : lease;
+    lease = lease == null ? Duration.ofMinutes(2) : lease;
+    reapInterval = reapInterval == null ? Duration.ofSeconds(15) : reapInterval;
+    if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+      throw new IllegalArgumentException("retouch.worker.lease must be at least 3s");
+    }
     shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(60) : shutdownGrace;
     maxAttempts = maxAttempts == null ? defaults.maxAttempts() : maxAttempts;
     initialBackoff = initialBackoff == null ? defaults.initialBackoff() : initialBackoff;
@@ -48,6 +55,11 @@ public record WorkerProperties(
     if (concurrency < 1) {
       throw new IllegalArgumentException("retouch.worker.concurrency must be at least 1");
     }
+  }
+
+  /** Renewing at a third of the lease leaves two chances before it runs out. */
+  public Duration leaseRenewal() {
+    return lease.dividedBy(3);
   }
 
   public RetryPolicy retryPolicy() {

@@ -1,8 +1,11 @@
 package io.retouch.worker.consume;
 
+import io.retouch.common.messaging.MessagingProperties;
 import io.retouch.common.messaging.Topology;
+import io.retouch.db.job.JobStore;
 import io.retouch.worker.WorkerProperties;
 import io.retouch.worker.process.JobProcessor;
+import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -13,14 +16,15 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 /**
  * One consumer per unit of concurrency, each on a virtual thread with prefetch 1, so a worker holds
  * at most {@code retouch.worker.concurrency} unacknowledged messages and every job in memory is a
- * job being worked on.
+ * job being worked on. On shutdown the container stops taking messages and waits up to {@code
+ * retouch.worker.shutdown-grace} for the running ones.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsumerConfiguration {
 
   @Bean
-  JobMessageListener jobMessageListener(JobProcessor processor) {
-    return new JobMessageListener(processor);
+  JobMessageListener jobMessageListener(JobProcessor processor, JobStore jobs) {
+    return new JobMessageListener(processor, jobs, Duration.ofMinutes(5));
   }
 
   @Bean
@@ -29,19 +33,39 @@ public class ConsumerConfiguration {
       Topology topology,
       JobMessageListener listener,
       WorkerProperties props) {
-    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("job-consumer-");
+    SimpleMessageListenerContainer container =
+        container(connectionFactory, "job-consumer-", props.concurrency());
+    container.setQueueNames(topology.editQueue());
+    container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+    container.setMessageListener(listener);
+    container.setShutdownTimeout(props.shutdownGrace().toMillis());
+    return container;
+  }
+
+  @Bean
+  SimpleMessageListenerContainer poisonedListenerContainer(
+      ConnectionFactory connectionFactory,
+      Topology topology,
+      JobStore jobs,
+      MessagingProperties messaging) {
+    SimpleMessageListenerContainer container = container(connectionFactory, "poisoned-", 1);
+    container.setQueueNames(topology.poisonedQueue());
+    container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+    container.setMessageListener(new PoisonedMessageListener(jobs, messaging.deliveryLimit()));
+    return container;
+  }
+
+  private static SimpleMessageListenerContainer container(
+      ConnectionFactory connectionFactory, String threadPrefix, int consumers) {
+    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadPrefix);
     executor.setVirtualThreads(true);
     SimpleMessageListenerContainer container =
         new SimpleMessageListenerContainer(connectionFactory);
-    container.setQueueNames(topology.editQueue());
-    container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
     container.setPrefetchCount(1);
-    container.setConcurrentConsumers(props.concurrency());
+    container.setConcurrentConsumers(consumers);
     container.setTaskExecutor(executor);
-    container.setMessageListener(listener);
-    // the queue is declared by RabbitAdmin on connect; a broker that is down is retried, not fatal
+    // the queues are declared by RabbitAdmin on connect; a broker that is down is retried
     container.setMissingQueuesFatal(false);
-    container.setShutdownTimeout(props.shutdownGrace().toMillis());
     return container;
   }
 }

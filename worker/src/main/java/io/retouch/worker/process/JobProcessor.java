@@ -24,6 +24,8 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * One attempt of one job: claim it, read its inputs, call the model, store the outputs under
@@ -44,6 +46,7 @@ public final class JobProcessor {
   private final String workerId;
   private final String model;
   private final Duration lease;
+  private final RunningJobs running;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
 
@@ -56,6 +59,7 @@ public final class JobProcessor {
       String workerId,
       String model,
       Duration lease,
+      RunningJobs running,
       Clock clock) {
     this.jobs = jobs;
     this.inputs = inputs;
@@ -65,6 +69,7 @@ public final class JobProcessor {
     this.workerId = workerId;
     this.model = model;
     this.lease = lease;
+    this.running = running;
     this.clock = clock;
   }
 
@@ -73,6 +78,7 @@ public final class JobProcessor {
     SUCCEEDED,
     FAILED,
     RETRY_SCHEDULED,
+    CANCELED,
     NOT_CLAIMED,
     UNKNOWN_JOB,
     LOST
@@ -88,10 +94,35 @@ public final class JobProcessor {
       return Outcome.NOT_CLAIMED;
     }
     Claim claim = claimed.get();
+    RunningJob job = running.start(claim);
     try {
+      return attempt(job);
+    } finally {
+      running.finish(job);
+    }
+  }
+
+  /**
+   * The attempt, with its check points: a requested cancel is honoured before the model call and
+   * after it (nothing is uploaded then), and an attempt whose lease went to another one writes
+   * nothing.
+   */
+  private Outcome attempt(RunningJob job) {
+    Claim claim = job.claim();
+    UUID jobId = claim.jobId();
+    try {
+      if (cancelRequested(job)) {
+        return cancel(claim);
+      }
       List<EditInput> loaded = inputs.load(jobId);
       EditOutcome outcome =
           editor.edit(model, claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
+      if (job.leaseLost()) {
+        return lost(claim);
+      }
+      if (cancelRequested(job)) {
+        return cancel(claim);
+      }
       List<NewOutput> outputs = storeOutputs(claim, outcome.images());
       if (!jobs.succeed(claim, outputs, outcome.usage())) {
         return lost(claim);
@@ -109,12 +140,28 @@ public final class JobProcessor {
       return retryOrFail(claim, e.code(), e.getMessage(), e.retryAfter());
     } catch (StorageUnavailableException e) {
       return retryOrFail(claim, ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), Optional.empty());
+    } catch (DataAccessException | TransactionException e) {
+      // The database is away: the listener waits for it; this attempt's lease will run out and
+      // the reaper will queue the job again.
+      throw e;
     } catch (RuntimeException e) {
       // A bug or an answer nobody classified: retried like a transient failure, so a passing
       // glitch heals and a real bug fails the job once the attempts run out.
       log.error("job {} attempt {} hit an unexpected error", jobId, claim.attempt(), e);
       return retryOrFail(claim, ErrorCode.INTERNAL, String.valueOf(e), Optional.empty());
     }
+  }
+
+  private boolean cancelRequested(RunningJob job) {
+    return job.cancelRequested() || jobs.isCancelRequested(job.claim());
+  }
+
+  private Outcome cancel(Claim claim) {
+    if (jobs.cancelProcessing(claim)) {
+      log.info("job {} canceled during attempt {}", claim.jobId(), claim.attempt());
+      return Outcome.CANCELED;
+    }
+    return lost(claim);
   }
 
   private Outcome retryOrFail(

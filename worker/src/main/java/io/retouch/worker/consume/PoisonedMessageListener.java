@@ -1,0 +1,61 @@
+package io.retouch.worker.consume;
+
+import io.retouch.common.messaging.JobMessage;
+import io.retouch.common.messaging.JobMessageCodec;
+import io.retouch.db.job.JobStore;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageListener;
+
+/**
+ * Reads the copy of every dead-lettered job message and fails its job with {@code poison_message},
+ * so a job whose message the broker gave up on does not wait forever. Messages that name no job
+ * were already logged when they were rejected; they are dropped here.
+ */
+public final class PoisonedMessageListener implements MessageListener {
+
+  private static final Logger log = LoggerFactory.getLogger(PoisonedMessageListener.class);
+
+  private final JobStore jobs;
+  private final int deliveryLimit;
+
+  public PoisonedMessageListener(JobStore jobs, int deliveryLimit) {
+    this.jobs = jobs;
+    this.deliveryLimit = deliveryLimit;
+  }
+
+  @Override
+  public void onMessage(Message message) {
+    JobMessage job;
+    try {
+      job = JobMessageCodec.decode(message.getBody());
+    } catch (JobMessageCodec.MalformedMessageException e) {
+      return;
+    }
+    String why =
+        "the job's message was dead-lettered (%s) after %s deliveries; the queue's limit is %d"
+            .formatted(reason(message), deliveries(message), deliveryLimit);
+    if (jobs.failPoisoned(job.jobId(), why)) {
+      log.warn("job {} failed: {}", job.jobId(), why);
+    }
+  }
+
+  private static Object deliveries(Message message) {
+    Object count = message.getMessageProperties().getHeaders().get("x-delivery-count");
+    return count == null ? "?" : count;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String reason(Message message) {
+    Object deaths = message.getMessageProperties().getHeaders().get("x-death");
+    if (deaths instanceof java.util.List<?> list
+        && !list.isEmpty()
+        && list.getFirst() instanceof Map<?, ?> death) {
+      return String.valueOf(((Map<String, Object>) death).get("reason"));
+    }
+    Object first = message.getMessageProperties().getHeaders().get("x-first-death-reason");
+    return first == null ? "unknown reason" : first.toString();
+  }
+}

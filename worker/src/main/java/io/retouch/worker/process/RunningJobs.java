@@ -1,0 +1,86 @@
+package io.retouch.worker.process;
+
+import io.retouch.db.job.Claim;
+import io.retouch.db.job.JobStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attempts this worker is running. It renews their leases (so a long model call keeps its job)
+ * and, on shutdown, gives back the ones that did not finish in time.
+ */
+public final class RunningJobs {
+
+  private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
+
+  private final JobStore jobs;
+  private final Duration lease;
+  private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+
+  public RunningJobs(JobStore jobs, Duration lease) {
+    this.jobs = jobs;
+    this.lease = lease;
+  }
+
+  RunningJob start(Claim claim) {
+    RunningJob job = new RunningJob(claim);
+    running.put(claim.jobId(), job);
+    return job;
+  }
+
+  void finish(RunningJob job) {
+    running.remove(job.claim().jobId(), job);
+  }
+
+  public int size() {
+    return running.size();
+  }
+
+  /** Extends every running attempt's lease and records what the database answered. */
+  public void renewLeases() {
+    for (RunningJob job : List.copyOf(running.values())) {
+      try {
+        switch (jobs.renewLease(job.claim(), lease)) {
+          case HELD -> {}
+          case CANCEL_REQUESTED -> job.markCancelRequested();
+          case LOST -> {
+            log.warn(
+                "job {} attempt {}: lease lost to another attempt",
+                job.claim().jobId(),
+                job.claim().attempt());
+            job.markLeaseLost();
+          }
+        }
+      } catch (RuntimeException e) {
+        // the database is away; the lease may run out, and then the reaper takes over
+        log.warn("could not renew the lease of job {}: {}", job.claim().jobId(), e.getMessage());
+      }
+    }
+  }
+
+  /** Gives every attempt still running back to the queue (shutdown after the grace period). */
+  public void releaseAll(String reason) {
+    for (RunningJob job : List.copyOf(running.values())) {
+      try {
+        if (jobs.release(job.claim(), reason)) {
+          log.info(
+              "job {} attempt {} handed back: {}",
+              job.claim().jobId(),
+              job.claim().attempt(),
+              reason);
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "could not hand back job {}; its lease will run out and the reaper will: {}",
+            job.claim().jobId(),
+            e.getMessage());
+      }
+      job.markLeaseLost();
+    }
+  }
+}
