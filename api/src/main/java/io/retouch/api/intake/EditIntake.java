@@ -1,6 +1,7 @@
 package io.retouch.api.intake;
 
 import io.retouch.api.auth.AuthScope;
+import io.retouch.api.http.ApiException;
 import io.retouch.common.edit.EditRequest;
 import io.retouch.common.edit.ImageSource;
 import io.retouch.common.id.UuidV7;
@@ -9,6 +10,8 @@ import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
+import io.retouch.db.job.IdempotencyKey;
+import io.retouch.db.job.IdempotencyKeyTaken;
 import io.retouch.db.job.JobRecord;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewJob;
@@ -16,12 +19,14 @@ import io.retouch.db.outbox.OutboxRelay;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -54,6 +59,45 @@ public class EditIntake {
   }
 
   public JobRecord submit(AuthScope scope, EditRequest request) {
+    return submit(scope, request, Optional.empty());
+  }
+
+  /**
+   * Accepts a request under an {@code Idempotency-Key}: a key already used in this dataset within
+   * 24 hours returns its job when the request is the same, and is a 422 when it is not.
+   */
+  public JobRecord submit(AuthScope scope, EditRequest request, Optional<IdempotencyKey> key) {
+    if (key.isPresent()) {
+      Optional<JobRecord> earlier = replay(scope, key.get());
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    try {
+      return create(scope, request, key);
+    } catch (IdempotencyKeyTaken raced) {
+      // another request with the same key committed first
+      return replay(scope, key.orElseThrow()).orElseThrow(() -> raced);
+    }
+  }
+
+  private Optional<JobRecord> replay(AuthScope scope, IdempotencyKey key) {
+    return jobs.findIdempotencyKey(scope.datasetId(), key.key())
+        .map(
+            use -> {
+              if (!use.requestHash().equals(key.requestHash())) {
+                throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Idempotency-Key "
+                        + key.key()
+                        + " was already used with a different request; use a new key for a new"
+                        + " request");
+              }
+              return jobs.find(scope.datasetId(), use.jobId()).orElseThrow();
+            });
+  }
+
+  private JobRecord create(AuthScope scope, EditRequest request, Optional<IdempotencyKey> key) {
     UUID jobId = ids.next();
     List<NewJob.Input> inputs = storeInputs(scope.datasetId(), jobId, request.inputs());
     jobs.create(
@@ -68,7 +112,8 @@ public class EditIntake {
             request.format().map(ImageFormat::mimeType).orElse(null),
             openAi.model(),
             inputs,
-            clock.instant()));
+            clock.instant()),
+        key);
     relay.ifAvailable(OutboxRelay::wakeUp);
     return jobs.find(scope.datasetId(), jobId).orElseThrow();
   }

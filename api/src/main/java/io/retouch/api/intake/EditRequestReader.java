@@ -88,6 +88,11 @@ public class EditRequestReader {
     }
   }
 
+  /** The request's fingerprint for {@code Idempotency-Key} comparisons. */
+  public String fingerprint(EditImageRequest request) {
+    return RequestFingerprint.of(request);
+  }
+
   /** Jackson may wrap what the stream throws; the limit must still answer 413. */
   private static boolean causedByLimit(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

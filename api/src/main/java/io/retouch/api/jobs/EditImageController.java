@@ -13,6 +13,7 @@ import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.auth.Role;
+import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.JobPage;
 import io.retouch.db.job.JobRecord;
 import io.retouch.db.job.JobStore;
@@ -79,12 +80,15 @@ public class EditImageController {
   public ResponseEntity<?> submit(
       @Caller(Role.ADMIN) AuthScope scope,
       @RequestHeader(name = "Prefer", required = false) List<String> preferHeaders,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       HttpServletRequest request)
       throws IOException {
+    Optional<String> key = IdempotencyKeys.validate(idempotencyKey);
     var body = reader.read(request.getInputStream(), request.getContentLengthLong());
     var edit = validator.validate(body);
     Prefer prefer = Prefer.parse(preferHeaders);
-    JobRecord job = intake.submit(scope, edit);
+    JobRecord job =
+        intake.submit(scope, edit, key.map(k -> new IdempotencyKey(k, reader.fingerprint(body))));
     if (prefer.respondAsync()) {
       return accepted(job, "respond-async");
     }
@@ -124,6 +128,32 @@ public class EditImageController {
     var response = ResponseEntity.ok().header(QUERY_ID, job.id().toString());
     prefer.waitFor().ifPresent(w -> response.header("Preference-Applied", "wait=" + w.toSeconds()));
     return response.body(responses.of(job));
+  }
+
+  /**
+   * Cancels a job: a queued one at once (200), a processing one when its worker next checks (202);
+   * again on a canceled job is 200; a job that already finished is 409.
+   */
+  @PostMapping("/{id}/cancel")
+  public ResponseEntity<?> cancel(
+      @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
+    UUID jobId = jobId(id);
+    JobStatus after =
+        jobs.requestCancel(scope.datasetId(), jobId)
+            .orElseThrow(() -> ApiException.notFound("job " + jobId + " not found"));
+    JobRecord job = find(scope, jobId);
+    return switch (after) {
+      case CANCELED -> ResponseEntity.ok().header(QUERY_ID, id).body(responses.of(job));
+      case QUEUED, PROCESSING ->
+          ResponseEntity.status(HttpStatus.ACCEPTED).header(QUERY_ID, id).body(responses.of(job));
+      case SUCCEEDED, FAILED ->
+          ResponseEntity.status(HttpStatus.CONFLICT)
+              .header(QUERY_ID, id)
+              .body(
+                  new ErrorBody(
+                      "job %s already %s; only queued or processing jobs can be canceled"
+                          .formatted(jobId, after.wireName())));
+    };
   }
 
   @GetMapping

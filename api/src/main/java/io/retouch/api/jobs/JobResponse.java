@@ -22,6 +22,7 @@ public record JobResponse(
     String model,
     List<InputImage> inputImages,
     int attempts,
+    Instant cancelRequestedAt,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {

@@ -52,6 +52,7 @@ public class JobResponses {
                         i.fileName(), i.mimeType().orElse(null), i.bytes().orElse(null)))
             .toList(),
         job.attempts(),
+        job.cancelRequestedAt().orElse(null),
         job.createdAt(),
         job.startedAt().orElse(null),
         job.finishedAt().orElse(null));
