@@ -40,6 +40,12 @@ final class ApiClient {
     return send(request, headers);
   }
 
+  Answer cancel(String id) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/api/message/edit_image/" + id + "/cancel"))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Answer job(String id, String... headers) {
     return send(
         HttpRequest.newBuilder(URI.create(base + "/api/message/edit_image/" + id)).GET(), headers);

@@ -110,6 +110,42 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the process dies mid-whatever, as in a crash or an OOM kill. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM without waiting: the process shuts down gracefully on its own. */
+  void terminate() {
+    process.destroy();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits for the process to exit and returns its exit code. */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(name + " did not exit within " + timeout);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
   /** SIGTERM, then SIGKILL if it does not stop in time. */
   @Override
   public void close() {

@@ -5,11 +5,8 @@ import static io.retouch.e2e.TestImages.readPng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.ConnectionFactory;
-import io.retouch.common.messaging.Topology;
 import io.retouch.e2e.ApiClient.Answer;
 import io.retouch.testkit.openai.ScriptedResponse;
-import io.retouch.testkit.services.TestServices;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -156,8 +153,7 @@ class EditImageEndToEndIT {
         Database.query(
             "SELECT idx, s3_key, sha256 FROM job_outputs WHERE job_id = ? ORDER BY idx", jobId);
 
-    publishRaw("{\"job_id\":\"" + jobId + "\",\"attempt\":1}");
-    publishRaw("{\"job_id\":\"" + jobId + "\",\"attempt\":1}");
+    Broker.publish(List.of(Broker.jobMessage(jobId), Broker.jobMessage(jobId)));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> countOccurrences(stack.worker(), "job " + jobId + " is not claimable") >= 2);
@@ -203,30 +199,5 @@ class EditImageEndToEndIT {
 
   private static long countOccurrences(AppProcess process, String text) {
     return process.countInLog(text);
-  }
-
-  /** Publishes a job message straight to the exchange, as a duplicate delivery would arrive. */
-  static void publishRaw(String body) throws Exception {
-    var rabbit = TestServices.get().rabbit();
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(rabbit.host());
-    factory.setPort(rabbit.port());
-    factory.setUsername(rabbit.username());
-    factory.setPassword(rabbit.password());
-    factory.setVirtualHost(rabbit.virtualHost());
-    Topology topology = new Topology(rabbit.prefix());
-    try (var connection = factory.newConnection("e2e-publisher");
-        var channel = connection.createChannel()) {
-      channel.confirmSelect();
-      channel.basicPublish(
-          topology.jobsExchange(),
-          Topology.EDIT_ROUTING_KEY,
-          new com.rabbitmq.client.AMQP.BasicProperties.Builder()
-              .contentType("application/json")
-              .deliveryMode(2)
-              .build(),
-          body.getBytes(StandardCharsets.UTF_8));
-      channel.waitForConfirmsOrDie(10_000);
-    }
   }
 }

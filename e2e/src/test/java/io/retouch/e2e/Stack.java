@@ -1,5 +1,6 @@
 package io.retouch.e2e;
 
+import io.retouch.testkit.fault.FaultProxy;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
@@ -13,48 +14,102 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole system for end-to-end tests, started once per test JVM: the packaged api and worker
- * jars as real processes, on this run's Postgres database and RabbitMQ prefix, with a local S3 and
- * the fake OpenAI in this JVM so tests can script and inspect them.
+ * The whole system for end-to-end tests: the packaged api and worker jars as real processes, on
+ * this test JVM's Postgres database and RabbitMQ prefix, with a local S3 and the fake OpenAI in
+ * this JVM so tests can script and inspect them. With {@code faultProxies}, every connection of the
+ * processes to Postgres, RabbitMQ and S3 passes a {@link FaultProxy} the tests can cut.
  */
 final class Stack {
 
   static final String BUCKET = "e2e";
-  private static Stack instance;
+  private static Stack shared;
+
+  /** How to start a stack. */
+  record Options(int workers, boolean faultProxies, Map<String, String> env) {}
 
   final FakeOpenAi openAi;
   final LocalS3 s3;
   final Installation tenant;
   final ApiClient api;
+  final FaultProxy postgresProxy;
+  final FaultProxy rabbitProxy;
+  final FaultProxy s3Proxy;
+  private final Options options;
   private final int apiPort;
   private final AppProcess apiProcess;
-  private AppProcess worker;
+  private final List<AppProcess> workers = new ArrayList<>();
   private Map<String, String> workerEnv = Map.of();
-  private int workers;
+  private int started;
 
   /** What the bootstrap command printed. */
   record Installation(String organizationId, String datasetId, String apiKey) {}
 
-  static synchronized Stack get() {
-    if (instance == null) {
-      instance = new Stack();
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "e2e-stack-stop"));
+  private static Stack faulty;
+
+  /**
+   * The stack the fault-injection tests share: two workers, every connection through a fault proxy,
+   * short leases and patient retries so outages of ten seconds are survived.
+   */
+  static synchronized Stack faulty() {
+    if (faulty == null) {
+      faulty =
+          start(
+              new Options(
+                  2,
+                  true,
+                  Map.of(
+                      "RETOUCH_WORKER_LEASE", "4s",
+                      "RETOUCH_WORKER_REAP_INTERVAL", "1s",
+                      "RETOUCH_WORKER_INITIAL_BACKOFF", "500ms",
+                      "RETOUCH_WORKER_MAX_BACKOFF", "4s",
+                      "RETOUCH_WORKER_MAX_ATTEMPTS", "12",
+                      "RETOUCH_WORKER_SHUTDOWN_GRACE", "10s",
+                      "RETOUCH_API_RETRY_AFTER", "1",
+                      "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000")));
     }
-    return instance;
+    return faulty;
   }
 
-  private Stack() {
+  /** The stack the main end-to-end tests share: one worker, direct connections. */
+  static synchronized Stack get() {
+    if (shared == null) {
+      shared = start(new Options(1, false, Map.of()));
+    }
+    return shared;
+  }
+
+  static Stack start(Options options) {
+    Stack stack = new Stack(options);
+    TestServices.get().beforeCleanup(stack::stop);
+    return stack;
+  }
+
+  private Stack(Options options) {
+    this.options = options;
     openAi = FakeOpenAi.start(0);
     try {
       s3 = LocalS3.start(0, Files.createTempDirectory("e2e-s3"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    var services = TestServices.get();
+    if (options.faultProxies()) {
+      URI pg = URI.create(services.postgres().jdbcUrl().substring("jdbc:".length()));
+      postgresProxy = FaultProxy.to(pg.getHost(), pg.getPort());
+      rabbitProxy = FaultProxy.to(services.rabbit().host(), services.rabbit().port());
+      s3Proxy = FaultProxy.to("127.0.0.1", s3.port());
+    } else {
+      postgresProxy = null;
+      rabbitProxy = null;
+      s3Proxy = null;
     }
     apiPort = freePort();
     JsonNode boot =
@@ -79,39 +134,66 @@ final class Stack {
             boot.get("api_key").asString());
     apiProcess = AppProcess.start("api", jar("api"), env());
     apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
-    startWorker(Map.of());
+    for (int i = 0; i < options.workers(); i++) {
+      startWorker(Map.of());
+    }
     api = new ApiClient("http://127.0.0.1:" + apiPort, tenant.apiKey(), tenant.datasetId());
   }
 
-  /** Makes sure the running worker was started with exactly this extra environment. */
+  /** Makes sure the single worker was started with exactly this extra environment. */
   synchronized void useWorker(Map<String, String> extraEnv) {
-    if (worker != null && workerEnv.equals(extraEnv)) {
+    if (workers.size() == 1 && workerEnv.equals(extraEnv)) {
       return;
     }
-    if (worker != null) {
-      worker.close();
-    }
+    workers.forEach(AppProcess::close);
+    workers.clear();
     startWorker(extraEnv);
   }
 
   AppProcess worker() {
+    return workers.getFirst();
+  }
+
+  List<AppProcess> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** Starts one more worker, named {@code worker-N} in its logs and leases. */
+  synchronized AppProcess startWorker(Map<String, String> extraEnv) {
+    String name = "worker-" + (++started);
+    Map<String, String> env = env();
+    env.put("RETOUCH_WORKER_ID", name);
+    env.putAll(extraEnv);
+    AppProcess worker = AppProcess.start(name, jar("worker"), env);
+    worker.awaitReady(
+        () -> worker.logContains("Started RetouchWorkerApplication"), Duration.ofSeconds(120));
+    workers.add(worker);
+    workerEnv = Map.copyOf(extraEnv);
     return worker;
   }
 
-  private void startWorker(Map<String, String> extraEnv) {
-    Map<String, String> env = env();
-    env.putAll(extraEnv);
-    worker = AppProcess.start("worker-" + (++workers), jar("worker"), env);
-    workerEnv = Map.copyOf(extraEnv);
-    worker.awaitReady(
-        () -> worker.logContains("Started RetouchWorkerApplication"), Duration.ofSeconds(120));
+  synchronized void forget(AppProcess worker) {
+    workers.remove(worker);
   }
 
-  /** Environment shared by api, worker and bootstrap: this run's services, short test delays. */
+  /** Environment of api, workers and bootstrap: this run's services, short test delays. */
   Map<String, String> env() {
-    Map<String, String> env = new LinkedHashMap<>(TestServices.get().environment());
+    var services = TestServices.get();
+    Map<String, String> env = new LinkedHashMap<>(services.environment());
     env.put("SERVER_PORT", String.valueOf(apiPort));
-    env.put("RETOUCH_STORAGE_ENDPOINT", s3.endpoint().toString());
+    URI s3Endpoint = s3.endpoint();
+    if (options.faultProxies()) {
+      env.put(
+          "SPRING_DATASOURCE_URL",
+          services
+              .postgres()
+              .jdbcUrl()
+              .replaceFirst("//[^/]+/", "//127.0.0.1:" + postgresProxy.port() + "/"));
+      env.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
+      env.put("SPRING_RABBITMQ_PORT", String.valueOf(rabbitProxy.port()));
+      s3Endpoint = URI.create("http://127.0.0.1:" + s3Proxy.port());
+    }
+    env.put("RETOUCH_STORAGE_ENDPOINT", s3Endpoint.toString());
     env.put("RETOUCH_STORAGE_PATH_STYLE", "true");
     env.put("RETOUCH_STORAGE_ACCESS_KEY", s3.accessKey());
     env.put("RETOUCH_STORAGE_SECRET_KEY", s3.secretKey());
@@ -122,6 +204,8 @@ final class Stack {
     env.put("RETOUCH_WORKER_CONCURRENCY", "8");
     env.put("RETOUCH_WORKER_INITIAL_BACKOFF", "200ms");
     env.put("RETOUCH_OUTBOX_POLL_INTERVAL", "200ms");
+    env.put("RETOUCH_API_WAIT_RECHECK", "1s");
+    env.putAll(options.env());
     return env;
   }
 
@@ -144,13 +228,16 @@ final class Stack {
     }
   }
 
-  private void stop() {
-    if (worker != null) {
-      worker.close();
-    }
+  void stop() {
+    workers.forEach(AppProcess::close);
     apiProcess.close();
     openAi.close();
     s3.close();
+    for (FaultProxy proxy : new FaultProxy[] {postgresProxy, rabbitProxy, s3Proxy}) {
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
   }
 
   private static Path jar(String module) {

@@ -1,0 +1,249 @@
+package io.retouch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.retouch.testkit.openai.ScriptedResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing lost, nothing twice, under faults: each case runs a load through the packaged api and two
+ * worker processes, breaks something on the way (a worker process, or the network to Postgres,
+ * RabbitMQ, S3, or OpenAI's answers), and reconciles every accepted job from the database and the
+ * bucket, printing a RECONCILIATION line.
+ */
+class FaultInjectionFaultIT {
+
+  private static final Duration SETTLE = Duration.ofMinutes(3);
+  private static Stack stack;
+  private Load load;
+
+  @BeforeAll
+  static void up() {
+    stack = Stack.faulty();
+  }
+
+  @BeforeEach
+  void fresh() {
+    stack.openAi.reset();
+    while (stack.workers().size() < 2) {
+      stack.startWorker(Map.of());
+    }
+    load = new Load(stack.api);
+  }
+
+  @AfterEach
+  void heal() {
+    stack.postgresProxy.restore();
+    stack.rabbitProxy.restore();
+    stack.s3Proxy.restore();
+    load.close();
+  }
+
+  @Test
+  void kill_9_of_a_worker_mid_job_under_load_loses_and_duplicates_nothing() throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(300));
+    List<Future<UUID>> submissions = load.submit(200);
+    Load.awaitAccepted(submissions);
+    await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 40);
+
+    AppProcess victim = workerHoldingMostJobs();
+    victim.kill();
+    stack.forget(victim);
+
+    Reconciliation result =
+        Reconciliation.of("kill -9 worker mid-job", stack, load.accepted, SETTLE);
+    assertThat(result.accepted()).isEqualTo(200);
+    assertThat(result.succeeded()).isEqualTo(200);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+    assertThat(attemptsWithOutcome(load.accepted, "lost"))
+        .as("the kill interrupted running attempts, which the reaper gave back")
+        .isPositive();
+  }
+
+  @Test
+  void rabbitmq_unreachable_during_submissions_and_cut_for_10s_during_load_loses_nothing()
+      throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(100));
+    stack.rabbitProxy.cut();
+    Load.awaitAccepted(load.submit(50));
+    List<UUID> acceptedWhileDown = new ArrayList<>(load.accepted);
+    assertThat(acceptedWhileDown).hasSize(50);
+    assertThat(count(acceptedWhileDown, "queued")).isEqualTo(50);
+    stack.rabbitProxy.restore();
+
+    List<Future<UUID>> more = load.submit(100);
+    await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 60);
+    stack.rabbitProxy.cut();
+    hold(Duration.ofSeconds(10));
+    stack.rabbitProxy.restore();
+    Load.awaitAccepted(more);
+
+    Reconciliation result =
+        Reconciliation.of("RabbitMQ down and cut 10s", stack, load.accepted, SETTLE);
+    assertThat(result.accepted()).isEqualTo(150);
+    assertThat(result.succeeded()).isEqualTo(150);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+  }
+
+  @Test
+  void postgres_cut_during_load_answers_503_with_retry_after_and_loses_nothing() throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(100));
+    List<Future<UUID>> submissions = load.submit(150);
+    await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 20);
+
+    stack.postgresProxy.cut();
+    ApiClient.Answer whileDown =
+        stack.api.submit(Load.body("during the outage"), "Prefer", "respond-async");
+    hold(Duration.ofSeconds(8));
+    stack.postgresProxy.restore();
+    Load.awaitAccepted(submissions);
+
+    assertThat(whileDown.status()).isEqualTo(503);
+    assertThat(whileDown.header("Retry-After")).isNotBlank();
+    Reconciliation result = Reconciliation.of("Postgres cut", stack, load.accepted, SETTLE);
+    assertThat(result.accepted()).isEqualTo(150);
+    assertThat(result.succeeded()).isEqualTo(150);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+  }
+
+  @Test
+  void s3_unreachable_for_10s_is_retried_and_every_job_succeeds() throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(100));
+    Load.awaitAccepted(load.submit(100));
+    await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 10);
+
+    stack.s3Proxy.cut();
+    hold(Duration.ofSeconds(10));
+    stack.s3Proxy.restore();
+
+    Reconciliation result = Reconciliation.of("S3 unreachable 10s", stack, load.accepted, SETTLE);
+    assertThat(result.succeeded()).isEqualTo(100);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+    assertThat(attemptsWithError(load.accepted, "storage_unavailable"))
+        .as("jobs met the outage and were retried")
+        .isPositive();
+  }
+
+  @Test
+  void openai_429_and_500_storms_are_retried_and_a_refused_prompt_fails_once() throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(50));
+    for (int i = 0; i < 30; i++) {
+      stack.openAi.enqueue(ScriptedResponse.rateLimited(Duration.ofSeconds(1)));
+    }
+    for (int i = 0; i < 30; i++) {
+      stack.openAi.enqueue(ScriptedResponse.serverError());
+    }
+    stack.openAi.refusePromptsContaining("forbidden");
+
+    List<Future<UUID>> submissions = load.submit(100);
+    UUID refused = load.submit(1, i -> "something forbidden").getFirst().get();
+    Load.awaitAccepted(submissions);
+
+    Reconciliation result =
+        Reconciliation.of("OpenAI 429/500 storms", stack, load.accepted, SETTLE);
+    assertThat(result.accepted()).isEqualTo(101);
+    assertThat(result.succeeded()).isEqualTo(100);
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+    assertThat(stack.openAi.pendingScripts()).isZero();
+    assertThat(attemptsWithError(load.accepted, "openai_unavailable")).isGreaterThanOrEqualTo(60);
+
+    var job =
+        Database.query(
+                "SELECT status, attempts, error_code, error_message FROM edit_jobs WHERE id = ?",
+                refused)
+            .getFirst();
+    assertThat(job.get(0)).isEqualTo("failed");
+    assertThat(job.get(1)).isEqualTo(1);
+    assertThat(job.get(2)).isEqualTo("openai_rejected");
+    assertThat((String) job.get(3)).contains("rejected as a result of our safety system");
+    assertThat(stack.openAi.requests().stream().filter(r -> r.prompt().contains("forbidden")))
+        .hasSize(1);
+  }
+
+  @Test
+  void duplicate_deliveries_of_every_message_produce_one_set_of_outputs() throws Exception {
+    stack.openAi.setLatency(Duration.ofMillis(100));
+    int callsBefore = stack.openAi.requestCount();
+    Load.awaitAccepted(load.submit(100));
+    List<String> duplicates = new ArrayList<>();
+    for (UUID id : load.accepted) {
+      duplicates.add(Broker.jobMessage(id));
+      duplicates.add(Broker.jobMessage(id));
+    }
+    Broker.publish(duplicates);
+
+    Reconciliation result = Reconciliation.of("duplicate deliveries", stack, load.accepted, SETTLE);
+    assertThat(result.succeeded()).isEqualTo(100);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+    assertThat(stack.openAi.requestCount() - callsBefore)
+        .as("one model call per job, however often its message arrived")
+        .isEqualTo(100);
+  }
+
+  private static void hold(Duration fault) throws InterruptedException {
+    // the fault lasts this long by design; nothing is asserted about timing
+    Thread.sleep(fault.toMillis());
+  }
+
+  private AppProcess workerHoldingMostJobs() {
+    Map<String, Long> owners =
+        Database.query(
+                "SELECT lease_owner, count(*) FROM edit_jobs WHERE status = 'processing'"
+                    + " GROUP BY lease_owner")
+            .stream()
+            .collect(Collectors.toMap(r -> (String) r.get(0), r -> (Long) r.get(1)));
+    return stack.workers().stream()
+        .max(
+            (a, b) ->
+                Long.compare(owners.getOrDefault(a.name(), 0L), owners.getOrDefault(b.name(), 0L)))
+        .orElseThrow();
+  }
+
+  static long count(Collection<UUID> ids, String status) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return (Long)
+        Database.single(
+            "SELECT count(*) FROM edit_jobs WHERE status = ? AND id IN (" + in(ids) + ")", status);
+  }
+
+  static long attemptsWithOutcome(Collection<UUID> ids, String outcome) {
+    return (Long)
+        Database.single(
+            "SELECT count(*) FROM job_attempts WHERE outcome = ? AND job_id IN (" + in(ids) + ")",
+            outcome);
+  }
+
+  static long attemptsWithError(Collection<UUID> ids, String code) {
+    return (Long)
+        Database.single(
+            "SELECT count(*) FROM job_attempts WHERE error_code = ? AND job_id IN ("
+                + in(ids)
+                + ")",
+            code);
+  }
+
+  private static String in(Collection<UUID> ids) {
+    return ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
+  }
+}
