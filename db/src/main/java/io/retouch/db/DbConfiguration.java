@@ -1,5 +1,7 @@
 package io.retouch.db;
 
+import io.retouch.db.job.AttemptStore;
+import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
 import java.time.Clock;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -26,5 +28,15 @@ public class DbConfiguration {
   @Bean
   JobStore jobStore(JdbcClient jdbc, Clock clock) {
     return new JobStore(jdbc, clock);
+  }
+
+  @Bean
+  AttemptStore attemptStore(JdbcClient jdbc, Clock clock) {
+    return new AttemptStore(jdbc, clock);
+  }
+
+  @Bean
+  JobRecovery jobRecovery(JdbcClient jdbc, Clock clock) {
+    return new JobRecovery(jdbc, clock);
   }
 }

@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobStore;
 import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
@@ -63,6 +64,7 @@ public class WorkerConfiguration {
   @Bean
   JobProcessor jobProcessor(
       JobStore jobs,
+      AttemptStore attempts,
       InputLoader inputs,
       ImageEditor editor,
       ObjectStore store,
@@ -73,6 +75,7 @@ public class WorkerConfiguration {
     log.info("worker {} calls model {} at {}", worker.id(), openAi.model(), openAi.baseUrl());
     return new JobProcessor(
         jobs,
+        attempts,
         inputs,
         editor,
         store,

@@ -4,6 +4,7 @@ import io.retouch.common.job.JobStatus;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.notify.JobNotifications;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,7 @@ public class JobWaiters {
     Waiter waiter = waiting.compute(jobId, (id, w) -> (w == null ? new Waiter() : w).join());
     try {
       // The job may have finished before we registered: look once after registering.
-      JobStatus now = jobs.statuses(java.util.List.of(jobId)).get(jobId);
+      JobStatus now = jobs.statuses(List.of(jobId)).get(jobId);
       if (now != null && now.isTerminal()) {
         return Optional.of(now);
       }

@@ -2,11 +2,11 @@ package io.retouch.api.jobs;
 
 import static io.retouch.api.support.Requests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.retouch.api.support.ApiClient.Answer;
 import io.retouch.api.support.ApiIntegrationTest;
 import io.retouch.db.auth.Role;
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.TokenUsage;
@@ -21,9 +21,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** POST /api/message/edit_image/{id}/cancel. No worker runs: the test plays it. */
 class CancelTest extends ApiIntegrationTest {
 
-  private static final String EDIT = "/api/message/edit_image";
-
   @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
 
   private String accepted() {
     return api.post(
@@ -60,13 +59,13 @@ class CancelTest extends ApiIntegrationTest {
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().get("status").asString()).isEqualTo("canceled");
     assertThat(again.status()).isEqualTo(200);
-    assertThat(jobs.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m")).isEmpty();
+    assertThat(attempts.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m")).isEmpty();
   }
 
   @Test
   void a_processing_job_is_marked_and_answered_202() {
     String id = accepted();
-    jobs.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
+    attempts.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
 
     Answer answer = cancel(id, tenant.apiKey());
 
@@ -78,8 +77,9 @@ class CancelTest extends ApiIntegrationTest {
   @Test
   void a_finished_job_answers_409_with_its_state() {
     String id = accepted();
-    Claim claim = jobs.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
-    jobs.succeed(claim, List.of(), TokenUsage.unknown());
+    Claim claim =
+        attempts.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
+    attempts.succeed(claim, List.of(), TokenUsage.unknown());
 
     Answer answer = cancel(id, tenant.apiKey());
 
@@ -99,27 +99,8 @@ class CancelTest extends ApiIntegrationTest {
 
   @Test
   void a_synchronous_waiter_of_a_canceled_job_gets_a_409() throws Exception {
-    CompletableFuture<Answer> submission =
-        CompletableFuture.supplyAsync(
-            () ->
-                api.post(
-                    EDIT,
-                    valid(),
-                    "Authorization",
-                    tenant.apiKey(),
-                    "TR-Dataset",
-                    tenant.datasetId().toString()));
-    UUID jobId =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () ->
-                    jdbc.sql("SELECT id FROM edit_jobs WHERE dataset_id = ? AND status = 'queued'")
-                        .param(tenant.datasetId())
-                        .query(UUID.class)
-                        .optional()
-                        .orElse(null),
-                found -> found != null);
+    CompletableFuture<Answer> submission = submitSync();
+    UUID jobId = awaitQueuedJob();
 
     cancel(jobId.toString(), tenant.apiKey());
 

@@ -2,13 +2,13 @@ package io.retouch.api.jobs;
 
 import static io.retouch.api.support.Requests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.retouch.api.support.ApiClient.Answer;
 import io.retouch.api.support.ApiIntegrationTest;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageKeys;
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
@@ -30,10 +30,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class WaitingTest extends ApiIntegrationTest {
 
-  private static final String EDIT = "/api/message/edit_image";
   private static final byte[] RESULT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 1, 2};
 
   @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
   @Autowired ObjectStore store;
 
   @Test
@@ -51,10 +51,10 @@ class WaitingTest extends ApiIntegrationTest {
     UUID jobId = awaitQueuedJob();
 
     Claim claim =
-        jobs.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
     String key = StorageKeys.output(tenant.datasetId(), jobId, 0, "png");
     store.put(key, RESULT, "image/png");
-    jobs.succeed(
+    attempts.succeed(
         claim,
         List.of(new NewOutput(0, key, "image/png", RESULT.length, "x")),
         TokenUsage.unknown());
@@ -88,8 +88,9 @@ class WaitingTest extends ApiIntegrationTest {
                     tenant.datasetId().toString()));
     UUID jobId = awaitQueuedJob();
     Claim claim =
-        jobs.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
-    jobs.fail(claim, ErrorCode.OPENAI_REJECTED, "Your request was rejected by the safety system.");
+        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+    attempts.fail(
+        claim, ErrorCode.OPENAI_REJECTED, "Your request was rejected by the safety system.");
 
     Answer answer = submission.get();
     assertThat(answer.status()).isEqualTo(400);
@@ -144,26 +145,13 @@ class WaitingTest extends ApiIntegrationTest {
                     "Prefer",
                     "wait=60"));
     Claim claim =
-        jobs.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
-    jobs.fail(claim, ErrorCode.OPENAI_UNAVAILABLE, "gave up");
+        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+    attempts.fail(claim, ErrorCode.OPENAI_UNAVAILABLE, "gave up");
 
     Answer answer = poll.get();
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().get("status").asString()).isEqualTo("failed");
     assertThat(answer.json().get("error").get("code").asString()).isEqualTo("openai_unavailable");
     assertThat(answer.json().get("attempts").asInt()).isEqualTo(1);
-  }
-
-  private UUID awaitQueuedJob() {
-    return await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                jdbc.sql("SELECT id FROM edit_jobs WHERE dataset_id = ? AND status = 'queued'")
-                    .param(tenant.datasetId())
-                    .query(UUID.class)
-                    .optional()
-                    .orElse(null),
-            id -> id != null);
   }
 }

@@ -28,6 +28,30 @@ public record JobRecord(
     List<Input> inputs,
     List<Output> outputs) {
 
+  /** The same job with its inputs and outputs. */
+  public JobRecord withChildren(List<Input> inputs, List<Output> outputs) {
+    return new JobRecord(
+        id,
+        organizationId,
+        datasetId,
+        status,
+        prompt,
+        n,
+        size,
+        quality,
+        mimeType,
+        model,
+        attempts,
+        errorCode,
+        errorMessage,
+        cancelRequestedAt,
+        createdAt,
+        startedAt,
+        finishedAt,
+        List.copyOf(inputs),
+        List.copyOf(outputs));
+  }
+
   public record Input(
       int index,
       String fileName,

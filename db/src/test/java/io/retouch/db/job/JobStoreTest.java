@@ -26,6 +26,7 @@ class JobStoreTest extends DbIntegrationTest {
   private static final Duration LEASE = Duration.ofMinutes(5);
 
   @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
   @Autowired JdbcClient jdbc;
   @Autowired MutableClock clock;
 
@@ -55,8 +56,8 @@ class JobStoreTest extends DbIntegrationTest {
 
   @Test
   void claim_is_won_by_exactly_one_of_two_racing_workers() throws Exception {
-    Callable<Optional<Claim>> a = () -> jobs.claim(jobId, "worker-a", LEASE, "gpt-image-1");
-    Callable<Optional<Claim>> b = () -> jobs.claim(jobId, "worker-b", LEASE, "gpt-image-1");
+    Callable<Optional<Claim>> a = () -> attempts.claim(jobId, "worker-a", LEASE, "gpt-image-1");
+    Callable<Optional<Claim>> b = () -> attempts.claim(jobId, "worker-b", LEASE, "gpt-image-1");
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       var results = threads.invokeAll(List.of(a, b));
       long winners = results.stream().filter(f -> f.resultNow().isPresent()).count();
@@ -69,9 +70,9 @@ class JobStoreTest extends DbIntegrationTest {
 
   @Test
   void success_records_outputs_usage_and_the_attempt() {
-    Claim claim = jobs.claim(jobId, "w", LEASE, "gpt-image-1.5").orElseThrow();
+    Claim claim = attempts.claim(jobId, "w", LEASE, "gpt-image-1.5").orElseThrow();
     boolean done =
-        jobs.succeed(
+        attempts.succeed(
             claim,
             List.of(new NewOutput(0, "outputs/x/0.png", "image/png", 42, "sha")),
             new TokenUsage(10, 20, 30));
@@ -88,9 +89,9 @@ class JobStoreTest extends DbIntegrationTest {
 
   @Test
   void a_transient_failure_is_retried_only_once_the_database_says_it_is_due() {
-    Claim first = jobs.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
+    Claim first = attempts.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
     assertThat(
-            jobs.retryLater(
+            attempts.retryLater(
                 first, ErrorCode.OPENAI_UNAVAILABLE, "429", clock.instant().plusSeconds(10)))
         .isTrue();
 
@@ -98,34 +99,34 @@ class JobStoreTest extends DbIntegrationTest {
     assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(waiting.errorCode()).contains("openai_unavailable");
     assertThat(outboxEntries()).isEqualTo(2);
-    assertThat(jobs.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
+    assertThat(attempts.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
 
     clock.advance(Duration.ofSeconds(10));
-    Claim second = jobs.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
+    Claim second = attempts.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
     assertThat(attemptOutcomes()).containsExactly("retry", null);
   }
 
   @Test
   void a_worker_whose_attempt_was_superseded_cannot_finish_the_job() {
-    Claim stale = jobs.claim(jobId, "w1", LEASE, "gpt-image-1").orElseThrow();
-    jobs.retryLater(stale, ErrorCode.OPENAI_UNAVAILABLE, "500", clock.instant());
-    Claim current = jobs.claim(jobId, "w2", LEASE, "gpt-image-1").orElseThrow();
+    Claim stale = attempts.claim(jobId, "w1", LEASE, "gpt-image-1").orElseThrow();
+    attempts.retryLater(stale, ErrorCode.OPENAI_UNAVAILABLE, "500", clock.instant());
+    Claim current = attempts.claim(jobId, "w2", LEASE, "gpt-image-1").orElseThrow();
 
-    assertThat(jobs.succeed(stale, List.of(), TokenUsage.unknown())).isFalse();
-    assertThat(jobs.fail(stale, ErrorCode.INTERNAL, "x")).isFalse();
+    assertThat(attempts.succeed(stale, List.of(), TokenUsage.unknown())).isFalse();
+    assertThat(attempts.fail(stale, ErrorCode.INTERNAL, "x")).isFalse();
     assertThat(jobs.find(tenant.datasetId(), jobId).orElseThrow().status())
         .isEqualTo(JobStatus.PROCESSING);
-    assertThat(jobs.succeed(current, List.of(), TokenUsage.unknown())).isTrue();
+    assertThat(attempts.succeed(current, List.of(), TokenUsage.unknown())).isTrue();
   }
 
   @Test
   void terminal_jobs_never_change_again() {
-    Claim claim = jobs.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
-    jobs.fail(claim, ErrorCode.OPENAI_REJECTED, "refused by the safety system");
+    Claim claim = attempts.claim(jobId, "w", LEASE, "gpt-image-1").orElseThrow();
+    attempts.fail(claim, ErrorCode.OPENAI_REJECTED, "refused by the safety system");
 
-    assertThat(jobs.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
-    assertThat(jobs.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
+    assertThat(attempts.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
+    assertThat(attempts.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
     assertThat(jobs.cancelQueued(tenant.datasetId(), jobId)).isFalse();
     JobRecord job = jobs.find(tenant.datasetId(), jobId).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -135,7 +136,7 @@ class JobStoreTest extends DbIntegrationTest {
   @Test
   void a_queued_job_can_be_canceled_and_then_never_claimed() {
     assertThat(jobs.cancelQueued(tenant.datasetId(), jobId)).isTrue();
-    assertThat(jobs.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
+    assertThat(attempts.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
     assertThat(jobs.find(tenant.datasetId(), jobId).orElseThrow().status())
         .isEqualTo(JobStatus.CANCELED);
   }

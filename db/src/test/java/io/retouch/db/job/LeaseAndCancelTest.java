@@ -25,6 +25,8 @@ class LeaseAndCancelTest extends DbIntegrationTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
 
   @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
+  @Autowired JobRecovery recovery;
   @Autowired JdbcClient jdbc;
   @Autowired MutableClock clock;
 
@@ -53,39 +55,39 @@ class LeaseAndCancelTest extends DbIntegrationTest {
   @Test
   void a_renewed_lease_outlives_its_first_expiry() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
     clock.advance(Duration.ofSeconds(20));
-    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.HELD);
+    assertThat(attempts.renewLease(claim, LEASE)).isEqualTo(AttemptStore.LeaseState.HELD);
     clock.advance(Duration.ofSeconds(20));
 
-    assertThat(jobs.reapExpiredLeases(100, 5)).doesNotContain(id);
+    assertThat(recovery.reapExpiredLeases(100, 5)).doesNotContain(id);
     assertThat(job(id).status()).isEqualTo(JobStatus.PROCESSING);
   }
 
   @Test
   void an_expired_lease_is_reaped_back_to_queued_and_enqueued_and_its_worker_loses_it() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "crashed-worker", LEASE, "m").orElseThrow();
+    Claim claim = attempts.claim(id, "crashed-worker", LEASE, "m").orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
 
-    assertThat(jobs.reapExpiredLeases(100, 5)).contains(id);
+    assertThat(recovery.reapExpiredLeases(100, 5)).contains(id);
 
     assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
-    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.LOST);
-    assertThat(jobs.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
+    assertThat(attempts.renewLease(claim, LEASE)).isEqualTo(AttemptStore.LeaseState.LOST);
+    assertThat(attempts.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
     assertThat(outbox(id)).containsExactly(1, 2);
     assertThat(attempts(id)).containsExactly("lost");
-    Claim next = jobs.claim(id, "other-worker", LEASE, "m").orElseThrow();
+    Claim next = attempts.claim(id, "other-worker", LEASE, "m").orElseThrow();
     assertThat(next.attempt()).isEqualTo(2);
   }
 
   @Test
   void a_job_that_lost_its_last_attempt_fails_instead_of_coming_back() {
     UUID id = queuedJob();
-    jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    attempts.claim(id, "w", LEASE, "m").orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
 
-    jobs.reapExpiredLeases(100, 1);
+    recovery.reapExpiredLeases(100, 1);
 
     JobRecord job = job(id);
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -98,12 +100,12 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       UUID id = queuedJob();
-      jobs.claim(id, "w", LEASE, "m").orElseThrow();
+      attempts.claim(id, "w", LEASE, "m").orElseThrow();
       ids.add(id);
     }
     clock.advance(LEASE.plusSeconds(1));
 
-    Callable<List<UUID>> reaper = () -> jobs.reapExpiredLeases(7, 5);
+    Callable<List<UUID>> reaper = () -> recovery.reapExpiredLeases(7, 5);
     List<UUID> reaped = new ArrayList<>();
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int round = 0; round < 4; round++) {
@@ -123,18 +125,19 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     UUID id = queuedJob();
     assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.CANCELED);
     assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.CANCELED);
-    assertThat(jobs.claim(id, "w", LEASE, "m")).isEmpty();
+    assertThat(attempts.claim(id, "w", LEASE, "m")).isEmpty();
   }
 
   @Test
   void cancel_of_a_processing_job_is_requested_and_its_worker_ends_it_canceled() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
 
     assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.PROCESSING);
-    assertThat(jobs.isCancelRequested(claim)).isTrue();
-    assertThat(jobs.renewLease(claim, LEASE)).isEqualTo(JobStore.LeaseState.CANCEL_REQUESTED);
-    assertThat(jobs.cancelProcessing(claim)).isTrue();
+    assertThat(attempts.isCancelRequested(claim)).isTrue();
+    assertThat(attempts.renewLease(claim, LEASE))
+        .isEqualTo(AttemptStore.LeaseState.CANCEL_REQUESTED);
+    assertThat(attempts.cancelProcessing(claim)).isTrue();
 
     JobRecord job = job(id);
     assertThat(job.status()).isEqualTo(JobStatus.CANCELED);
@@ -145,15 +148,15 @@ class LeaseAndCancelTest extends DbIntegrationTest {
   @Test
   void a_worker_cannot_cancel_on_its_own() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
-    assertThat(jobs.cancelProcessing(claim)).isFalse();
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
+    assertThat(attempts.cancelProcessing(claim)).isFalse();
   }
 
   @Test
   void cancel_leaves_finished_jobs_alone_and_ignores_other_datasets() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
-    jobs.succeed(claim, List.of(), TokenUsage.unknown());
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
+    attempts.succeed(claim, List.of(), TokenUsage.unknown());
 
     assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.SUCCEEDED);
     assertThat(jobs.requestCancel(aTenant(jdbc).datasetId(), id)).isEmpty();
@@ -162,26 +165,27 @@ class LeaseAndCancelTest extends DbIntegrationTest {
   @Test
   void a_released_attempt_goes_back_to_the_queue_at_once() {
     UUID id = queuedJob();
-    Claim claim = jobs.claim(id, "w", LEASE, "m").orElseThrow();
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
 
-    assertThat(jobs.release(claim, "worker w shut down")).isTrue();
+    assertThat(attempts.release(claim, "worker w shut down")).isTrue();
 
     assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(outbox(id)).containsExactly(1, 2);
-    assertThat(jobs.claim(id, "w2", LEASE, "m")).isPresent();
+    assertThat(attempts.claim(id, "w2", LEASE, "m")).isPresent();
   }
 
   @Test
   void a_poisoned_job_fails_from_queued_or_processing_but_a_finished_one_stays() {
     UUID queued = queuedJob();
     UUID processing = queuedJob();
-    jobs.claim(processing, "w", LEASE, "m").orElseThrow();
+    attempts.claim(processing, "w", LEASE, "m").orElseThrow();
     UUID done = queuedJob();
-    jobs.succeed(jobs.claim(done, "w", LEASE, "m").orElseThrow(), List.of(), TokenUsage.unknown());
+    attempts.succeed(
+        attempts.claim(done, "w", LEASE, "m").orElseThrow(), List.of(), TokenUsage.unknown());
 
-    assertThat(jobs.failPoisoned(queued, "dead-lettered")).isTrue();
-    assertThat(jobs.failPoisoned(processing, "dead-lettered")).isTrue();
-    assertThat(jobs.failPoisoned(done, "dead-lettered")).isFalse();
+    assertThat(recovery.failPoisoned(queued, "dead-lettered")).isTrue();
+    assertThat(recovery.failPoisoned(processing, "dead-lettered")).isTrue();
+    assertThat(recovery.failPoisoned(done, "dead-lettered")).isFalse();
 
     assertThat(job(queued).errorCode()).contains("poison_message");
     assertThat(job(processing).status()).isEqualTo(JobStatus.FAILED);

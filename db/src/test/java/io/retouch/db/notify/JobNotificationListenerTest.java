@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.DbIntegrationTest;
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobStore;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ class JobNotificationListenerTest extends DbIntegrationTest {
 
   @Autowired DataSource dataSource;
   @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
   @Autowired JdbcClient jdbc;
   @Autowired MutableClock clock;
   @Autowired PlatformTransactionManager transactions;
@@ -61,7 +63,7 @@ class JobNotificationListenerTest extends DbIntegrationTest {
     var tenant = aTenant(jdbc);
     UUID jobId = UUID.randomUUID();
     jobs.create(aJob(tenant, jobId, clock.instant()));
-    jobs.claim(jobId, "w", Duration.ofMinutes(1), "gpt-image-1");
+    attempts.claim(jobId, "w", Duration.ofMinutes(1), "gpt-image-1");
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -80,10 +82,10 @@ class JobNotificationListenerTest extends DbIntegrationTest {
     new TransactionTemplate(transactions)
         .executeWithoutResult(
             status -> {
-              jobs.claim(rolledBack, "w", Duration.ofMinutes(1), "gpt-image-1");
+              attempts.claim(rolledBack, "w", Duration.ofMinutes(1), "gpt-image-1");
               status.setRollbackOnly();
             });
-    jobs.claim(committed, "w", Duration.ofMinutes(1), "gpt-image-1");
+    attempts.claim(committed, "w", Duration.ofMinutes(1), "gpt-image-1");
 
     // notifications arrive in commit order: once the later one is here, the earlier never will be
     await()

@@ -2,6 +2,7 @@ package io.retouch.worker.consume;
 
 import io.retouch.common.messaging.MessagingProperties;
 import io.retouch.common.messaging.Topology;
+import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
 import io.retouch.worker.WorkerProperties;
 import io.retouch.worker.process.JobProcessor;
@@ -46,12 +47,12 @@ public class ConsumerConfiguration {
   SimpleMessageListenerContainer poisonedListenerContainer(
       ConnectionFactory connectionFactory,
       Topology topology,
-      JobStore jobs,
+      JobRecovery recovery,
       MessagingProperties messaging) {
     SimpleMessageListenerContainer container = container(connectionFactory, "poisoned-", 1);
     container.setQueueNames(topology.poisonedQueue());
     container.setAcknowledgeMode(AcknowledgeMode.AUTO);
-    container.setMessageListener(new PoisonedMessageListener(jobs, messaging.deliveryLimit()));
+    container.setMessageListener(new PoisonedMessageListener(recovery, messaging.deliveryLimit()));
     return container;
   }
 

@@ -2,7 +2,7 @@ package io.retouch.worker.consume;
 
 import io.retouch.common.messaging.JobMessage;
 import io.retouch.common.messaging.JobMessageCodec;
-import io.retouch.db.job.JobStore;
+import io.retouch.db.job.JobRecovery;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +18,11 @@ public final class PoisonedMessageListener implements MessageListener {
 
   private static final Logger log = LoggerFactory.getLogger(PoisonedMessageListener.class);
 
-  private final JobStore jobs;
+  private final JobRecovery recovery;
   private final int deliveryLimit;
 
-  public PoisonedMessageListener(JobStore jobs, int deliveryLimit) {
-    this.jobs = jobs;
+  public PoisonedMessageListener(JobRecovery recovery, int deliveryLimit) {
+    this.recovery = recovery;
     this.deliveryLimit = deliveryLimit;
   }
 
@@ -37,7 +37,7 @@ public final class PoisonedMessageListener implements MessageListener {
     String why =
         "the job's message was dead-lettered (%s) after %s deliveries; the queue's limit is %d"
             .formatted(reason(message), deliveries(message), deliveryLimit);
-    if (jobs.failPoisoned(job.jobId(), why)) {
+    if (recovery.failPoisoned(job.jobId(), why)) {
       log.warn("job {} failed: {}", job.jobId(), why);
     }
   }

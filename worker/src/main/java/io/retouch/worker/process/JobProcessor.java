@@ -9,6 +9,7 @@ import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.common.storage.StorageUnavailableException;
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
@@ -39,6 +40,7 @@ public final class JobProcessor {
   private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
 
   private final JobStore jobs;
+  private final AttemptStore attempts;
   private final InputLoader inputs;
   private final ImageEditor editor;
   private final ObjectStore store;
@@ -52,6 +54,7 @@ public final class JobProcessor {
 
   public JobProcessor(
       JobStore jobs,
+      AttemptStore attempts,
       InputLoader inputs,
       ImageEditor editor,
       ObjectStore store,
@@ -62,6 +65,7 @@ public final class JobProcessor {
       RunningJobs running,
       Clock clock) {
     this.jobs = jobs;
+    this.attempts = attempts;
     this.inputs = inputs;
     this.editor = editor;
     this.store = store;
@@ -85,7 +89,7 @@ public final class JobProcessor {
   }
 
   public Outcome process(UUID jobId) {
-    Optional<Claim> claimed = jobs.claim(jobId, workerId, lease, model);
+    Optional<Claim> claimed = attempts.claim(jobId, workerId, lease, model);
     if (claimed.isEmpty()) {
       if (!jobs.exists(jobId)) {
         return Outcome.UNKNOWN_JOB;
@@ -124,7 +128,7 @@ public final class JobProcessor {
         return cancel(claim);
       }
       List<NewOutput> outputs = storeOutputs(claim, outcome.images());
-      if (!jobs.succeed(claim, outputs, outcome.usage())) {
+      if (!attempts.succeed(claim, outputs, outcome.usage())) {
         return lost(claim);
       }
       log.info(
@@ -135,7 +139,7 @@ public final class JobProcessor {
       return Outcome.SUCCEEDED;
     } catch (PermanentFailure e) {
       log.info("job {} failed permanently ({}): {}", jobId, e.code().wireName(), e.getMessage());
-      return jobs.fail(claim, e.code(), e.getMessage()) ? Outcome.FAILED : lost(claim);
+      return attempts.fail(claim, e.code(), e.getMessage()) ? Outcome.FAILED : lost(claim);
     } catch (TransientFailure e) {
       return retryOrFail(claim, e.code(), e.getMessage(), e.retryAfter());
     } catch (StorageUnavailableException e) {
@@ -153,11 +157,11 @@ public final class JobProcessor {
   }
 
   private boolean cancelRequested(RunningJob job) {
-    return job.cancelRequested() || jobs.isCancelRequested(job.claim());
+    return job.cancelRequested() || attempts.isCancelRequested(job.claim());
   }
 
   private Outcome cancel(Claim claim) {
-    if (jobs.cancelProcessing(claim)) {
+    if (attempts.cancelProcessing(claim)) {
       log.info("job {} canceled during attempt {}", claim.jobId(), claim.attempt());
       return Outcome.CANCELED;
     }
@@ -178,7 +182,7 @@ public final class JobProcessor {
             code.wireName(),
             retry.at(),
             message);
-        yield jobs.retryLater(claim, code, message, retry.at())
+        yield attempts.retryLater(claim, code, message, retry.at())
             ? Outcome.RETRY_SCHEDULED
             : lost(claim);
       }
@@ -187,7 +191,7 @@ public final class JobProcessor {
             "gave up after %d attempt(s); last error (%s): %s"
                 .formatted(claim.attempt(), code.wireName(), message);
         log.info("job {} {}", claim.jobId(), summary);
-        yield jobs.fail(claim, giveUp.code(), summary) ? Outcome.FAILED : lost(claim);
+        yield attempts.fail(claim, giveUp.code(), summary) ? Outcome.FAILED : lost(claim);
       }
     };
   }

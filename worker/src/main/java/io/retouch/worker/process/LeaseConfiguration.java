@@ -1,6 +1,7 @@
 package io.retouch.worker.process;
 
-import io.retouch.db.job.JobStore;
+import io.retouch.db.job.AttemptStore;
+import io.retouch.db.job.JobRecovery;
 import io.retouch.db.outbox.OutboxRelay;
 import io.retouch.worker.WorkerProperties;
 import java.util.List;
@@ -30,14 +31,14 @@ public class LeaseConfiguration {
   static final int HAND_BACK_PHASE = SmartLifecycle.DEFAULT_PHASE - 1000;
 
   @Bean
-  RunningJobs runningJobs(JobStore jobs, WorkerProperties props) {
-    return new RunningJobs(jobs, props.lease());
+  RunningJobs runningJobs(AttemptStore attempts, WorkerProperties props) {
+    return new RunningJobs(attempts, props.lease());
   }
 
   @Bean
   SmartLifecycle leaseKeeper(
       RunningJobs running,
-      JobStore jobs,
+      JobRecovery recovery,
       WorkerProperties props,
       ObjectProvider<OutboxRelay> relay) {
     return new SmartLifecycle() {
@@ -52,7 +53,7 @@ public class LeaseConfiguration {
         scheduler.scheduleWithFixedDelay(running::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         long reap = props.reapInterval().toMillis();
         scheduler.scheduleWithFixedDelay(
-            () -> reap(jobs, props, relay), reap, reap, TimeUnit.MILLISECONDS);
+            () -> reap(recovery, props, relay), reap, reap, TimeUnit.MILLISECONDS);
       }
 
       @Override
@@ -76,11 +77,11 @@ public class LeaseConfiguration {
   }
 
   private static void reap(
-      JobStore jobs, WorkerProperties props, ObjectProvider<OutboxRelay> relay) {
+      JobRecovery recovery, WorkerProperties props, ObjectProvider<OutboxRelay> relay) {
     try {
       List<java.util.UUID> reaped;
       do {
-        reaped = jobs.reapExpiredLeases(100, props.maxAttempts());
+        reaped = recovery.reapExpiredLeases(100, props.maxAttempts());
         if (!reaped.isEmpty()) {
           log.info("reaped {} job(s) whose lease ran out: {}", reaped.size(), reaped);
           relay.ifAvailable(OutboxRelay::wakeUp);

@@ -1,7 +1,7 @@
 package io.retouch.worker.process;
 
+import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
-import io.retouch.db.job.JobStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +18,12 @@ public final class RunningJobs {
 
   private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
-  private final JobStore jobs;
+  private final AttemptStore attempts;
   private final Duration lease;
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
 
-  public RunningJobs(JobStore jobs, Duration lease) {
-    this.jobs = jobs;
+  public RunningJobs(AttemptStore attempts, Duration lease) {
+    this.attempts = attempts;
     this.lease = lease;
   }
 
@@ -45,7 +45,7 @@ public final class RunningJobs {
   public void renewLeases() {
     for (RunningJob job : List.copyOf(running.values())) {
       try {
-        switch (jobs.renewLease(job.claim(), lease)) {
+        switch (attempts.renewLease(job.claim(), lease)) {
           case HELD -> {}
           case CANCEL_REQUESTED -> job.markCancelRequested();
           case LOST -> {
@@ -67,7 +67,7 @@ public final class RunningJobs {
   public void releaseAll(String reason) {
     for (RunningJob job : List.copyOf(running.values())) {
       try {
-        if (jobs.release(job.claim(), reason)) {
+        if (attempts.release(job.claim(), reason)) {
           log.info(
               "job {} attempt {} handed back: {}",
               job.claim().jobId(),

@@ -1,0 +1,299 @@
+package io.retouch.db.job;
+
+import static io.retouch.common.job.JobStatus.CANCELED;
+import static io.retouch.common.job.JobStatus.FAILED;
+import static io.retouch.common.job.JobStatus.PROCESSING;
+import static io.retouch.common.job.JobStatus.QUEUED;
+import static io.retouch.common.job.JobStatus.SUCCEEDED;
+import static io.retouch.db.job.JobSql.instant;
+import static io.retouch.db.job.JobSql.truncate;
+import static io.retouch.db.job.JobSql.ts;
+
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.JobStatus;
+import io.retouch.common.job.JobTransitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A worker's side of a job: claiming an attempt, keeping its lease, and ending it (succeeded,
+ * failed, retry later, canceled, handed back), plus the reaper and the poison path. Each is one
+ * guarded {@code UPDATE … WHERE id = ? AND status = ? AND attempts = ? AND lease_owner = ?},
+ * checked against {@link JobTransitions}: the side that loses a race changes nothing and learns it
+ * from the {@code false} it gets back.
+ */
+public class AttemptStore {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final JobSql sql;
+
+  public AttemptStore(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.sql = new JobSql(jdbc, clock);
+  }
+
+  /**
+   * Starts an attempt: {@code queued → processing} with a lease, when the job is queued, due and
+   * not cancel-requested. Empty when another worker won, the job is not due yet, or it is over. The
+   * job records {@code model}, the model this worker calls.
+   */
+  @Transactional
+  public Optional<Claim> claim(UUID jobId, String workerId, Duration lease, String model) {
+    JobTransitions.check(QUEUED, PROCESSING);
+    Instant now = clock.instant();
+    Optional<Claim> claim =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs
+                   SET status = 'processing', attempts = attempts + 1, lease_owner = :worker,
+                       model = :model,
+                       lease_expires_at = :lease, started_at = COALESCE(started_at, :now),
+                       next_attempt_at = NULL, updated_at = :now, version = version + 1
+                 WHERE id = :id AND status = 'queued' AND cancel_requested_at IS NULL
+                   AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                RETURNING id, dataset_id, attempts, prompt, n, size, quality, mime_type, model,
+                          created_at, lease_expires_at
+                """)
+            .param("worker", workerId)
+            .param("model", model)
+            .param("lease", ts(now.plus(lease)))
+            .param("now", ts(now))
+            .param("id", jobId)
+            .query(
+                (rs, i) ->
+                    new Claim(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("dataset_id", UUID.class),
+                        rs.getInt("attempts"),
+                        workerId,
+                        rs.getString("prompt"),
+                        rs.getInt("n"),
+                        rs.getString("size"),
+                        rs.getString("quality"),
+                        rs.getString("mime_type"),
+                        rs.getString("model"),
+                        instant(rs, "created_at"),
+                        instant(rs, "lease_expires_at")))
+            .optional();
+    claim.ifPresent(
+        c -> {
+          jdbc.sql(
+                  """
+                  INSERT INTO job_attempts (job_id, attempt, worker_id, started_at)
+                  VALUES (:job, :attempt, :worker, :now)
+                  """)
+              .param("job", c.jobId())
+              .param("attempt", c.attempt())
+              .param("worker", workerId)
+              .param("now", ts(now))
+              .update();
+          sql.notifyStatus(c.jobId(), PROCESSING);
+        });
+    return claim;
+  }
+
+  /** What a lease renewal found. */
+  public enum LeaseState {
+    HELD,
+    CANCEL_REQUESTED,
+    LOST
+  }
+
+  /**
+   * Extends the lease of a running attempt. {@link LeaseState#LOST} means another attempt (or the
+   * reaper) owns the job now: the worker must stop and write nothing.
+   */
+  @Transactional
+  public LeaseState renewLease(Claim claim, Duration lease) {
+    return jdbc.sql(
+            """
+            UPDATE edit_jobs SET lease_expires_at = :lease
+             WHERE id = :id AND status = 'processing' AND attempts = :attempt
+               AND lease_owner = :worker
+            RETURNING cancel_requested_at IS NOT NULL
+            """)
+        .param("lease", ts(clock.instant().plus(lease)))
+        .param("id", claim.jobId())
+        .param("attempt", claim.attempt())
+        .param("worker", claim.workerId())
+        .query(Boolean.class)
+        .optional()
+        .map(cancel -> cancel ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
+        .orElse(LeaseState.LOST);
+  }
+
+  /** Whether a cancel was requested for the job of this claim. */
+  @Transactional(readOnly = true)
+  public boolean isCancelRequested(Claim claim) {
+    return jdbc.sql("SELECT cancel_requested_at IS NOT NULL FROM edit_jobs WHERE id = :id")
+        .param("id", claim.jobId())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  /** {@code processing → succeeded} with the outputs; false when the claim is no longer current. */
+  @Transactional
+  public boolean succeed(Claim claim, List<NewOutput> outputs, TokenUsage usage) {
+    Instant now = clock.instant();
+    Map<String, Object> values = new HashMap<>();
+    values.put("in", usage.inputTokens());
+    values.put("out", usage.outputTokens());
+    values.put("total", usage.totalTokens());
+    boolean ended =
+        endAttempt(
+            claim,
+            SUCCEEDED,
+            "finished_at = :now, error_code = NULL, error_message = NULL, input_tokens = :in,"
+                + " output_tokens = :out, total_tokens = :total",
+            values,
+            now);
+    if (!ended) {
+      return false;
+    }
+    for (NewOutput output : outputs) {
+      jdbc.sql(
+              """
+              INSERT INTO job_outputs (job_id, idx, s3_key, mime_type, bytes, sha256)
+              VALUES (:job, :idx, :key, :mime, :bytes, :sha)
+              """)
+          .param("job", claim.jobId())
+          .param("idx", output.index())
+          .param("key", output.s3Key())
+          .param("mime", output.mimeType())
+          .param("bytes", output.bytes())
+          .param("sha", output.sha256())
+          .update();
+    }
+    sql.finishAttempt(claim, "succeeded", null, null, now);
+    sql.notifyStatus(claim.jobId(), SUCCEEDED);
+    return true;
+  }
+
+  /** {@code processing → failed}; false when the claim is no longer current. */
+  @Transactional
+  public boolean fail(Claim claim, ErrorCode code, String message) {
+    Instant now = clock.instant();
+    boolean ended =
+        endAttempt(
+            claim,
+            FAILED,
+            "finished_at = :now, error_code = :code, error_message = :message",
+            error(code, message),
+            now);
+    if (!ended) {
+      return false;
+    }
+    sql.finishAttempt(claim, "failed", code, message, now);
+    sql.notifyStatus(claim.jobId(), FAILED);
+    return true;
+  }
+
+  /**
+   * {@code processing → queued} after a transient failure, due again at {@code at}; the outbox
+   * entry written with it is what brings the job back, so the delay is held by the database and no
+   * consumer thread sleeps. The error stays on the job as its last error.
+   */
+  @Transactional
+  public boolean retryLater(Claim claim, ErrorCode code, String message, Instant at) {
+    Instant now = clock.instant();
+    Map<String, Object> values = error(code, message);
+    values.put("at", ts(at));
+    boolean ended =
+        endAttempt(
+            claim,
+            QUEUED,
+            "next_attempt_at = :at, error_code = :code, error_message = :message",
+            values,
+            now);
+    if (!ended) {
+      return false;
+    }
+    sql.finishAttempt(claim, "retry", code, message, now);
+    sql.enqueue(claim.jobId(), claim.attempt() + 1, at);
+    sql.notifyStatus(claim.jobId(), QUEUED);
+    return true;
+  }
+
+  /** {@code processing → canceled} after a requested cancel; nothing of the attempt is kept. */
+  @Transactional
+  public boolean cancelProcessing(Claim claim) {
+    Instant now = clock.instant();
+    boolean ended =
+        endAttempt(
+            claim,
+            CANCELED,
+            "finished_at = :now",
+            new HashMap<>(),
+            now,
+            "AND cancel_requested_at IS NOT NULL");
+    if (!ended) {
+      return false;
+    }
+    sql.finishAttempt(claim, "canceled", null, null, now);
+    sql.notifyStatus(claim.jobId(), CANCELED);
+    return true;
+  }
+
+  private boolean endAttempt(
+      Claim claim, JobStatus to, String assignments, Map<String, Object> values, Instant now) {
+    return endAttempt(claim, to, assignments, values, now, "");
+  }
+
+  /**
+   * The one guarded statement that ends an attempt: {@code processing → to} with the given
+   * assignments, only while the claim is current (same attempt, same lease owner).
+   */
+  private boolean endAttempt(
+      Claim claim,
+      JobStatus to,
+      String assignments,
+      Map<String, Object> values,
+      Instant now,
+      String extraCondition) {
+    JobTransitions.check(PROCESSING, to);
+    Map<String, Object> params = new HashMap<>(values);
+    params.put("status", to.wireName());
+    params.put("now", ts(now));
+    params.put("id", claim.jobId());
+    params.put("attempt", claim.attempt());
+    params.put("worker", claim.workerId());
+    return jdbc.sql(
+                "UPDATE edit_jobs SET status = :status, updated_at = :now, lease_owner = NULL,"
+                    + " lease_expires_at = NULL, version = version + 1, "
+                    + assignments
+                    + " WHERE id = :id AND status = 'processing' AND attempts = :attempt"
+                    + " AND lease_owner = :worker "
+                    + extraCondition)
+            .params(params)
+            .update()
+        == 1;
+  }
+
+  private static Map<String, Object> error(ErrorCode code, String message) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("code", code.wireName());
+    values.put("message", truncate(message));
+    return values;
+  }
+
+  /**
+   * Gives a running attempt back (a worker shutting down): the job is queued again at once, or
+   * canceled if that was asked for.
+   */
+  @Transactional
+  public boolean release(Claim claim, String reason) {
+    return sql.requeueOrEnd(
+        claim.jobId(), claim.attempt(), claim.workerId(), reason, Integer.MAX_VALUE);
+  }
+}

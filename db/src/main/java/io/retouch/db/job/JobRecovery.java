@@ -1,0 +1,113 @@
+package io.retouch.db.job;
+
+import static io.retouch.common.job.JobStatus.FAILED;
+import static io.retouch.db.job.JobSql.status;
+import static io.retouch.db.job.JobSql.truncate;
+import static io.retouch.db.job.JobSql.ts;
+
+import io.retouch.common.job.JobTransitions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What happens to jobs whose worker or message is gone: the reaper returns jobs with expired leases
+ * to the queue, and a dead-lettered message fails its job.
+ */
+public class JobRecovery {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final JobSql sql;
+
+  public JobRecovery(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.sql = new JobSql(jdbc, clock);
+  }
+
+  /**
+   * Returns jobs whose lease ran out (their worker died or hung) to the queue; {@code FOR UPDATE
+   * SKIP LOCKED} lets any number of reapers run side by side. A job that has used all its attempts
+   * fails instead, and a cancel-requested one is canceled.
+   *
+   * @return the ids of the jobs reaped
+   */
+  @Transactional
+  public List<UUID> reapExpiredLeases(int limit, int maxAttempts) {
+    List<Expired> expired =
+        jdbc.sql(
+                """
+                SELECT id, attempts, lease_owner FROM edit_jobs
+                 WHERE status = 'processing' AND lease_expires_at < :now
+                 ORDER BY lease_expires_at
+                 LIMIT :limit
+                   FOR UPDATE SKIP LOCKED
+                """)
+            .param("now", ts(clock.instant()))
+            .param("limit", limit)
+            .query(
+                (rs, i) ->
+                    new Expired(
+                        rs.getObject("id", UUID.class),
+                        rs.getInt("attempts"),
+                        rs.getString("lease_owner")))
+            .list();
+    for (Expired job : expired) {
+      sql.requeueOrEnd(
+          job.id(),
+          job.attempts(),
+          job.owner(),
+          "the lease of worker " + job.owner() + " ran out",
+          maxAttempts);
+    }
+    return expired.stream().map(Expired::id).toList();
+  }
+
+  /**
+   * Fails a job whose message the broker gave up on (delivery limit reached), whatever attempt
+   * holds it; a job already finished is left alone.
+   */
+  @Transactional
+  public boolean failPoisoned(UUID jobId, String message) {
+    Instant now = clock.instant();
+    Optional<String> from =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs e
+                   SET status = 'failed', error_code = 'poison_message', error_message = :message,
+                       finished_at = :now, updated_at = :now, lease_owner = NULL,
+                       lease_expires_at = NULL, next_attempt_at = NULL, version = e.version + 1
+                  FROM (SELECT id, status FROM edit_jobs WHERE id = :id FOR UPDATE) before
+                 WHERE e.id = before.id AND before.status IN ('queued', 'processing')
+                RETURNING before.status
+                """)
+            .param("message", truncate(message))
+            .param("now", ts(now))
+            .param("id", jobId)
+            .query(String.class)
+            .optional();
+    if (from.isEmpty()) {
+      return false;
+    }
+    JobTransitions.check(status(from.get()), FAILED);
+    jdbc.sql(
+            """
+            UPDATE job_attempts SET finished_at = :now, outcome = 'failed',
+                   error_code = 'poison_message', error_message = :message
+             WHERE job_id = :job AND finished_at IS NULL
+            """)
+        .param("now", ts(now))
+        .param("message", truncate(message))
+        .param("job", jobId)
+        .update();
+    sql.notifyStatus(jobId, FAILED);
+    return true;
+  }
+
+  private record Expired(UUID id, int attempts, String owner) {}
+}

@@ -1,0 +1,150 @@
+package io.retouch.db.job;
+
+import static io.retouch.common.job.JobStatus.PROCESSING;
+import static io.retouch.common.job.JobStatus.QUEUED;
+
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.JobStatus;
+import io.retouch.common.job.JobTransitions;
+import io.retouch.db.notify.JobNotifications;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Statements both sides of a job share: the outbox entry that (re)queues it, the notification of a
+ * status change (sent at commit), the closing of an attempt row, and value conversions.
+ */
+final class JobSql {
+
+  private static final int MAX_ERROR_MESSAGE = 4000;
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  JobSql(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  void finishAttempt(Claim claim, String outcome, ErrorCode code, String message, Instant now) {
+    jdbc.sql(
+            """
+            UPDATE job_attempts
+               SET finished_at = :now, outcome = :outcome, error_code = :code,
+                   error_message = :message
+             WHERE job_id = :job AND attempt = :attempt
+            """)
+        .param("now", ts(now))
+        .param("outcome", outcome)
+        .param("code", code == null ? null : code.wireName())
+        .param("message", truncate(message))
+        .param("job", claim.jobId())
+        .param("attempt", claim.attempt())
+        .update();
+  }
+
+  void enqueue(UUID jobId, int attempt, Instant availableAt) {
+    jdbc.sql(
+            """
+            INSERT INTO job_outbox (job_id, attempt, available_at, created_at)
+            VALUES (:job, :attempt, :at, :now)
+            """)
+        .param("job", jobId)
+        .param("attempt", attempt)
+        .param("at", ts(availableAt))
+        .param("now", ts(clock.instant()))
+        .update();
+  }
+
+  void notifyStatus(UUID jobId, JobStatus status) {
+    jdbc.sql("SELECT pg_notify(:channel, :payload)")
+        .param("channel", JobNotifications.CHANNEL)
+        .param("payload", JobNotifications.payload(jobId, status))
+        .query(rs -> {});
+  }
+
+  static JobStatus status(String value) {
+    return JobStatus.fromWireName(value)
+        .orElseThrow(() -> new IllegalStateException("unknown job status in database: " + value));
+  }
+
+  static OffsetDateTime ts(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  static String truncate(String message) {
+    if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+      return message;
+    }
+    return message.substring(0, MAX_ERROR_MESSAGE - 1) + "…";
+  }
+
+  /**
+   * Ends an attempt whose worker is gone or leaving: the job goes back to the queue at once, or is
+   * canceled when that was asked, or fails when its attempts are used up.
+   */
+  boolean requeueOrEnd(UUID jobId, int attempt, String owner, String reason, int maxAttempts) {
+    Instant now = clock.instant();
+    String target =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs
+                   SET status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'canceled'
+                                     WHEN attempts >= :max THEN 'failed'
+                                     ELSE 'queued' END,
+                       finished_at = CASE WHEN cancel_requested_at IS NOT NULL
+                                            OR attempts >= :max THEN :now END,
+                       error_code = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
+                                         THEN 'retries_exhausted' ELSE error_code END,
+                       error_message = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
+                                            THEN :exhausted ELSE error_message END,
+                       next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                       updated_at = :now, version = version + 1
+                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                   AND lease_owner = :owner
+                RETURNING status
+                """)
+            .param("max", maxAttempts)
+            .param("now", ts(now))
+            .param(
+                "exhausted",
+                "attempt " + attempt + " was lost (" + reason + ") and no attempts are left")
+            .param("id", jobId)
+            .param("attempt", attempt)
+            .param("owner", owner)
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (target == null) {
+      return false;
+    }
+    JobStatus status = status(target);
+    JobTransitions.check(PROCESSING, status);
+    jdbc.sql(
+            """
+            UPDATE job_attempts SET finished_at = :now, outcome = 'lost', error_message = :reason
+             WHERE job_id = :job AND attempt = :attempt
+            """)
+        .param("now", ts(now))
+        .param("reason", truncate(reason))
+        .param("job", jobId)
+        .param("attempt", attempt)
+        .update();
+    if (status == QUEUED) {
+      enqueue(jobId, attempt + 1, now);
+    }
+    notifyStatus(jobId, status);
+    return true;
+  }
+}
