@@ -1,7 +1,9 @@
 package io.retouch.db.outbox;
 
 import io.retouch.common.messaging.JobPublisher;
+import io.retouch.db.housekeeping.Housekeeping;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The relay for processes that publish (api and worker), not for one-shot commands. */
+/**
+ * The relay and the housekeeping of long-running processes (api and worker), not of one-shot
+ * commands like bootstrap.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxConfiguration {
@@ -25,5 +30,11 @@ public class OutboxConfiguration {
       OutboxProperties props) {
     return new OutboxRelay(
         jdbc, new TransactionTemplate(transactions), publisher, clock, props.pollInterval(), 100);
+  }
+
+  /** Prunes published outbox entries and expired idempotency keys, hourly. */
+  @Bean
+  Housekeeping housekeeping(JdbcClient jdbc, Clock clock) {
+    return new Housekeeping(jdbc, clock, Duration.ofHours(1));
   }
 }
