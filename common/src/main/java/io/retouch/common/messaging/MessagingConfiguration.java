@@ -8,6 +8,8 @@ import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +48,18 @@ public class MessagingConfiguration {
     Binding poisonedBinding = BindingBuilder.bind(poisoned).to(dlx);
     return new Declarables(
         jobs, dlx, edit, dead, poisoned, events, editBinding, deadBinding, poisonedBinding);
+  }
+
+  /**
+   * Declares the topology on every connection. A queue that already exists with other arguments
+   * (declared by an older version, or changed by hand) is logged and used as it is, rather than
+   * stopping the application.
+   */
+  @Bean
+  RabbitAdmin amqpAdmin(ConnectionFactory connectionFactory) {
+    RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+    admin.setIgnoreDeclarationExceptions(true);
+    return admin;
   }
 
   @Bean
