@@ -16,12 +16,7 @@ final class Broker {
   /** Publishes raw bodies to the jobs exchange, as a duplicate delivery would arrive. */
   static void publish(Collection<String> bodies) throws Exception {
     var rabbit = TestServices.get().rabbit();
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(rabbit.host());
-    factory.setPort(rabbit.port());
-    factory.setUsername(rabbit.username());
-    factory.setPassword(rabbit.password());
-    factory.setVirtualHost(rabbit.virtualHost());
+    ConnectionFactory factory = rabbit.connectionFactory();
     Topology topology = new Topology(rabbit.prefix());
     try (var connection = factory.newConnection("e2e-publisher");
         var channel = connection.createChannel()) {

@@ -17,8 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Trieve's authentication matrix on POST /api/message/edit_image. */
 class AuthenticationTest extends ApiIntegrationTest {
 
-  private static final String EDIT = "/api/message/edit_image";
-
   @Autowired ApiKeyRepository keys;
   @Autowired DatasetRepository datasets;
 

@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Every kind of bad submission is a clear 4xx naming the problem, and changes nothing. */
 class BadRequestCatalogueTest extends ApiIntegrationTest {
 
-  private static final String EDIT = "/api/message/edit_image";
-
   @Autowired S3Client s3;
 
   static Stream<Arguments> badBodies() {

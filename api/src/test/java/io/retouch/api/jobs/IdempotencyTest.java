@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 /** Idempotency-Key on submissions: one key, one job, per dataset and request. */
 class IdempotencyTest extends ApiIntegrationTest {
 
-  private static final String EDIT = "/api/message/edit_image";
-
   private Answer submit(String body, String key, String dataset, String... more) {
     String[] headers = new String[6 + more.length];
     headers[0] = "Authorization";

@@ -1,5 +1,7 @@
 package io.retouch.api.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.retouch.api.RetouchApiApplication;
 import io.retouch.api.bootstrap.Installation;
 import io.retouch.api.bootstrap.Installer;
@@ -8,6 +10,9 @@ import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +54,43 @@ public abstract class ApiIntegrationTest {
   void freshTenant() {
     tenant = installer.install("Acme", "photos", "photos-" + System.nanoTime());
     api = new ApiClient(port);
+  }
+
+  protected static final String EDIT = "/api/message/edit_image";
+
+  /** {@code headers} preceded by the tenant's owner key and dataset. */
+  protected String[] asOwner(String... headers) {
+    String[] all = new String[headers.length + 4];
+    all[0] = "Authorization";
+    all[1] = tenant.apiKey();
+    all[2] = "TR-Dataset";
+    all[3] = tenant.datasetId().toString();
+    System.arraycopy(headers, 0, all, 4, headers.length);
+    return all;
+  }
+
+  /** Submits a valid request with {@code Prefer: respond-async}. */
+  protected ApiClient.Answer submitAsync() {
+    return api.post(EDIT, Requests.valid(), asOwner("Prefer", "respond-async"));
+  }
+
+  /** Submits a valid request in the synchronous mode, answering once the wait is over. */
+  protected CompletableFuture<ApiClient.Answer> submitSync() {
+    return CompletableFuture.supplyAsync(() -> api.post(EDIT, Requests.valid(), asOwner()));
+  }
+
+  /** The tenant's queued job, once there is one (submissions run on another thread). */
+  protected UUID awaitQueuedJob() {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                jdbc.sql("SELECT id FROM edit_jobs WHERE dataset_id = ? AND status = 'queued'")
+                    .param(tenant.datasetId())
+                    .query(UUID.class)
+                    .optional()
+                    .orElse(null),
+            id -> id != null);
   }
 
   protected long jobCount() {

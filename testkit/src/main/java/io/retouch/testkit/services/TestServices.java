@@ -208,12 +208,7 @@ public final class TestServices {
   }
 
   private static void deleteTopology(RabbitService rabbit) {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(rabbit.host());
-    factory.setPort(rabbit.port());
-    factory.setUsername(rabbit.username());
-    factory.setPassword(rabbit.password());
-    factory.setVirtualHost(rabbit.virtualHost());
+    ConnectionFactory factory = rabbit.connectionFactory();
     Topology topology = new Topology(rabbit.prefix());
     try (Connection connection = factory.newConnection("test-services-cleanup");
         Channel channel = connection.createChannel()) {

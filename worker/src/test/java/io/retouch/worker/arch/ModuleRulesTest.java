@@ -1,0 +1,39 @@
+package io.retouch.worker.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** ARCHITECTURE.md's module table for worker, made executable. */
+class ModuleRulesTest {
+
+  private final JavaClasses worker =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.retouch.worker");
+
+  @Test
+  void the_worker_serves_no_http_and_does_not_reach_into_the_api() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework.web..",
+            "jakarta.servlet..",
+            "io.retouch.api..",
+            "io.retouch.testkit..")
+        .check(worker);
+  }
+
+  @Test
+  void the_worker_changes_jobs_only_through_the_job_stores() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.springframework.jdbc.core.simple.JdbcClient")
+        .check(worker);
+  }
+}
