@@ -44,7 +44,7 @@ final class Stack {
   final FaultProxy s3Proxy;
   private final Options options;
   private final int apiPort;
-  private final AppProcess apiProcess;
+  private AppProcess apiProcess;
   private final List<AppProcess> workers = new ArrayList<>();
   private Map<String, String> workerEnv = Map.of();
   private int started;
@@ -138,6 +138,19 @@ final class Stack {
       startWorker(Map.of());
     }
     api = new ApiClient("http://127.0.0.1:" + apiPort, tenant.apiKey(), tenant.datasetId());
+  }
+
+  AppProcess apiProcess() {
+    return apiProcess;
+  }
+
+  /** Starts the API again after a test stopped it. */
+  synchronized void restartApi() {
+    if (apiProcess.isAlive()) {
+      apiProcess.close();
+    }
+    apiProcess = AppProcess.start("api-" + (++started), jar("api"), env());
+    apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
   }
 
   /** Makes sure the single worker was started with exactly this extra environment. */

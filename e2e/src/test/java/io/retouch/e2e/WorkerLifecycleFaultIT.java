@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Graceful shutdown and cancellation through real worker processes: SIGTERM lets a job finish
- * within the grace period (10 s here) and hands back one that would not; a cancel stops a running
- * job without uploading anything.
+ * Graceful shutdown and cancellation through real processes: SIGTERM lets a worker's job finish
+ * within the grace period (10 s here) and hands back one that would not; SIGTERM on the API answers
+ * the requests waiting for jobs before it stops; a cancel stops a running job without uploading
+ * anything.
  */
 class WorkerLifecycleFaultIT {
 
@@ -98,6 +99,35 @@ class WorkerLifecycleFaultIT {
     assertThat(attempts.get(0).get(1)).isEqualTo("lost");
     assertThat((String) attempts.get(0).get(2)).contains("shut down");
     assertThat(attempts.get(1).get(1)).isEqualTo("succeeded");
+  }
+
+  @Test
+  void sigterm_on_the_api_answers_a_waiting_request_before_it_stops() throws Exception {
+    stack.openAi.setLatency(Duration.ofSeconds(8));
+    var waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> stack.api.submit(Load.body("wait for me")));
+    UUID id =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    Database.query(
+                            "SELECT id FROM edit_jobs WHERE prompt = 'wait for me' AND status = 'processing'")
+                        .stream()
+                        .map(r -> (UUID) r.getFirst())
+                        .findFirst()
+                        .orElse(null),
+                found -> found != null);
+
+    stack.apiProcess().terminate();
+    ApiClient.Answer answer = waiting.get();
+    stack.apiProcess().awaitExit(Duration.ofSeconds(60));
+    stack.restartApi();
+
+    assertThat(answer.status()).as("a drained request answers with the job").isEqualTo(202);
+    assertThat(answer.json().get("id").asString()).isEqualTo(id.toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("succeeded"));
   }
 
   @Test

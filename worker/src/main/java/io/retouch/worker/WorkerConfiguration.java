@@ -79,11 +79,9 @@ public class WorkerConfiguration {
         inputs,
         editor,
         store,
-        worker.retryPolicy(),
-        worker.id(),
-        openAi.model(),
-        worker.lease(),
         running,
+        new JobProcessor.AttemptSettings(
+            worker.id(), openAi.model(), worker.lease(), worker.retryPolicy()),
         clock);
   }
 }

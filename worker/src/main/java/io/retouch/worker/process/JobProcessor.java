@@ -44,10 +44,7 @@ public final class JobProcessor {
   private final InputLoader inputs;
   private final ImageEditor editor;
   private final ObjectStore store;
-  private final RetryPolicy retryPolicy;
-  private final String workerId;
-  private final String model;
-  private final Duration lease;
+  private final AttemptSettings settings;
   private final RunningJobs running;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
@@ -58,24 +55,29 @@ public final class JobProcessor {
       InputLoader inputs,
       ImageEditor editor,
       ObjectStore store,
-      RetryPolicy retryPolicy,
-      String workerId,
-      String model,
-      Duration lease,
       RunningJobs running,
+      AttemptSettings settings,
       Clock clock) {
     this.jobs = jobs;
     this.attempts = attempts;
     this.inputs = inputs;
     this.editor = editor;
     this.store = store;
-    this.retryPolicy = retryPolicy;
-    this.workerId = workerId;
-    this.model = model;
-    this.lease = lease;
     this.running = running;
+    this.settings = settings;
     this.clock = clock;
   }
+
+  /**
+   * How this worker runs attempts.
+   *
+   * @param workerId the name on leases and attempt rows
+   * @param model the model it calls, recorded on the job
+   * @param lease the lease a claim starts with
+   * @param retryPolicy what follows a transient failure
+   */
+  public record AttemptSettings(
+      String workerId, String model, Duration lease, RetryPolicy retryPolicy) {}
 
   /** What became of a job message. */
   public enum Outcome {
@@ -89,7 +91,8 @@ public final class JobProcessor {
   }
 
   public Outcome process(UUID jobId) {
-    Optional<Claim> claimed = attempts.claim(jobId, workerId, lease, model);
+    Optional<Claim> claimed =
+        attempts.claim(jobId, settings.workerId(), settings.lease(), settings.model());
     if (claimed.isEmpty()) {
       if (!jobs.exists(jobId)) {
         return Outcome.UNKNOWN_JOB;
@@ -120,7 +123,8 @@ public final class JobProcessor {
       }
       List<EditInput> loaded = inputs.load(jobId);
       EditOutcome outcome =
-          editor.edit(model, claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
+          editor.edit(
+              settings.model(), claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
       if (job.leaseLost()) {
         return lost(claim);
       }
@@ -171,8 +175,10 @@ public final class JobProcessor {
   private Outcome retryOrFail(
       Claim claim, ErrorCode code, String message, Optional<Duration> retryAfter) {
     RetryPolicy.Decision decision =
-        retryPolicy.afterTransientFailure(
-            claim.attempt(), claim.createdAt(), clock.instant(), retryAfter, random);
+        settings
+            .retryPolicy()
+            .afterTransientFailure(
+                claim.attempt(), claim.createdAt(), clock.instant(), retryAfter, random);
     return switch (decision) {
       case RetryPolicy.Decision.RetryAt retry -> {
         log.info(
