@@ -15,16 +15,43 @@ final class Broker {
 
   /** Publishes raw bodies to the jobs exchange, as a duplicate delivery would arrive. */
   static void publish(Collection<String> bodies) throws Exception {
+    publish(topology().jobsExchange(), Topology.EDIT_ROUTING_KEY, bodies);
+  }
+
+  static Topology topology() {
+    return new Topology(TestServices.get().rabbit().prefix());
+  }
+
+  /** Messages ready in a queue of this run. */
+  static long depth(String queue) throws Exception {
+    try (var connection =
+            TestServices.get().rabbit().connectionFactory().newConnection("e2e-depth");
+        var channel = connection.createChannel()) {
+      return channel.messageCount(queue);
+    }
+  }
+
+  /** Removes every ready message from a queue of this run. */
+  static void purge(String queue) throws Exception {
+    try (var connection =
+            TestServices.get().rabbit().connectionFactory().newConnection("e2e-purge");
+        var channel = connection.createChannel()) {
+      channel.queuePurge(queue);
+    }
+  }
+
+  /** Publishes raw bodies to any exchange of this run, with publisher confirms. */
+  static void publish(String exchange, String routingKey, Collection<String> bodies)
+      throws Exception {
     var rabbit = TestServices.get().rabbit();
     ConnectionFactory factory = rabbit.connectionFactory();
-    Topology topology = new Topology(rabbit.prefix());
     try (var connection = factory.newConnection("e2e-publisher");
         var channel = connection.createChannel()) {
       channel.confirmSelect();
       for (String body : bodies) {
         channel.basicPublish(
-            topology.jobsExchange(),
-            Topology.EDIT_ROUTING_KEY,
+            exchange,
+            routingKey,
             new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .deliveryMode(2)

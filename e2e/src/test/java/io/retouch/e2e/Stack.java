@@ -163,6 +163,12 @@ final class Stack {
     startWorker(extraEnv);
   }
 
+  /** Stops every worker; {@link #useWorker} starts one again. */
+  synchronized void stopWorkers() {
+    workers.forEach(AppProcess::close);
+    workers.clear();
+  }
+
   AppProcess worker() {
     return workers.getFirst();
   }

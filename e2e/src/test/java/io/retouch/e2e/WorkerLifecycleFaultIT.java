@@ -120,10 +120,14 @@ class WorkerLifecycleFaultIT {
                         .orElse(null),
                 found -> found != null);
 
-    stack.apiProcess().terminate();
-    ApiClient.Answer answer = waiting.get();
-    stack.apiProcess().awaitExit(Duration.ofSeconds(60));
-    stack.restartApi();
+    ApiClient.Answer answer;
+    try {
+      stack.apiProcess().terminate();
+      answer = waiting.get();
+      stack.apiProcess().awaitExit(Duration.ofSeconds(60));
+    } finally {
+      stack.restartApi();
+    }
 
     assertThat(answer.status()).as("a drained request answers with the job").isEqualTo(202);
     assertThat(answer.json().get("id").asString()).isEqualTo(id.toString());

@@ -29,6 +29,7 @@ public class JobWaiters {
 
   private final JobStore jobs;
   private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public JobWaiters(JobStore jobs) {
     this.jobs = jobs;
@@ -40,11 +41,15 @@ public class JobWaiters {
    * @return the terminal status, or empty when the wait ran out
    */
   public Optional<JobStatus> awaitTerminal(UUID jobId, Duration max) {
-    if (max.isZero() || max.isNegative()) {
+    if (max.isZero() || max.isNegative() || closed) {
       return Optional.empty();
     }
     Waiter waiter = waiting.compute(jobId, (id, w) -> (w == null ? new Waiter() : w).join());
     try {
+      if (closed) {
+        // shutdown began while this request was on its way here: answer now, do not wait
+        return Optional.empty();
+      }
       // The job may have finished before we registered: look once after registering.
       JobStatus now = jobs.statuses(List.of(jobId)).get(jobId);
       if (now != null && now.isTerminal()) {
@@ -92,8 +97,12 @@ public class JobWaiters {
     }
   }
 
-  /** Lets every waiter go (on shutdown); they answer with the job as it stands. */
+  /**
+   * Lets every waiter go and turns away new ones (on shutdown); they answer with the job as it
+   * stands instead of holding the server's drain until it gives up on them.
+   */
   public void releaseAll() {
+    closed = true;
     waiting
         .values()
         .forEach(w -> w.future.completeExceptionally(new IllegalStateException("stopping")));

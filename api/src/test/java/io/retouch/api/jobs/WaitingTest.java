@@ -2,9 +2,11 @@ package io.retouch.api.jobs;
 
 import static io.retouch.api.support.Requests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.retouch.api.support.ApiClient.Answer;
 import io.retouch.api.support.ApiIntegrationTest;
+import io.retouch.api.waiting.JobWaiters;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageKeys;
@@ -153,5 +155,18 @@ class WaitingTest extends ApiIntegrationTest {
     assertThat(answer.json().get("status").asString()).isEqualTo("failed");
     assertThat(answer.json().get("error").get("code").asString()).isEqualTo("openai_unavailable");
     assertThat(answer.json().get("attempts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void once_shutdown_began_a_new_waiter_answers_at_once_instead_of_holding_the_drain() {
+    UUID jobId = UUID.fromString(submitAsync().json().get("id").asString());
+    JobWaiters stopping = new JobWaiters(jobs);
+    stopping.releaseAll();
+
+    var result =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> stopping.awaitTerminal(jobId, Duration.ofHours(1)));
+
+    assertThat(result).isEmpty();
   }
 }
