@@ -247,9 +247,13 @@ final class Stack {
     }
   }
 
+  /**
+   * At the end of the run: kill everything at once. Graceful stops one by one could outlast the
+   * time the test runner gives the JVM to exit and leave processes behind.
+   */
   void stop() {
-    workers.forEach(AppProcess::close);
-    apiProcess.close();
+    workers.forEach(AppProcess::kill);
+    apiProcess.kill();
     openAi.close();
     s3.close();
     for (FaultProxy proxy : new FaultProxy[] {postgresProxy, rabbitProxy, s3Proxy}) {
