@@ -100,22 +100,23 @@ public class EditIntake {
   private JobRecord create(AuthScope scope, EditRequest request, Optional<IdempotencyKey> key) {
     UUID jobId = ids.next();
     List<NewJob.Input> inputs = storeInputs(scope.datasetId(), jobId, request.inputs());
-    jobs.create(
-        new NewJob(
-            jobId,
-            scope.organizationId(),
-            scope.datasetId(),
-            request.prompt(),
-            request.n(),
-            request.size().wireName(),
-            request.quality().wireName(),
-            request.format().map(ImageFormat::mimeType).orElse(null),
-            openAi.model(),
-            inputs,
-            clock.instant()),
-        key);
+    JobRecord job =
+        jobs.create(
+            new NewJob(
+                jobId,
+                scope.organizationId(),
+                scope.datasetId(),
+                request.prompt(),
+                request.n(),
+                request.size().wireName(),
+                request.quality().wireName(),
+                request.format().map(ImageFormat::mimeType).orElse(null),
+                openAi.model(),
+                inputs,
+                clock.instant()),
+            key);
     relay.ifAvailable(OutboxRelay::wakeUp);
-    return jobs.find(scope.datasetId(), jobId).orElseThrow();
+    return job;
   }
 
   /** Uploads inline inputs in parallel (one virtual thread each); URL inputs are recorded only. */

@@ -119,16 +119,7 @@ class BadRequestCatalogueTest extends ApiIntegrationTest {
         "{\"input_images\":[" + image("a.png", new byte[2_400_000]) + "],\"prompt\":\"p\"}";
     long jobsBefore = jobCount();
     Answer declared = submit(huge);
-    Answer chunked =
-        api.postChunked(
-            EDIT,
-            huge,
-            "Authorization",
-            tenant.apiKey(),
-            "TR-Dataset",
-            tenant.datasetId().toString(),
-            "Prefer",
-            "respond-async");
+    Answer chunked = api.postChunked(EDIT, huge, asOwner("Prefer", "respond-async"));
     assertThat(declared.status()).isEqualTo(413);
     assertThat(declared.message()).contains("larger than 3000000 bytes");
     assertThat(chunked.status()).isEqualTo(413);
@@ -138,15 +129,7 @@ class BadRequestCatalogueTest extends ApiIntegrationTest {
   @Test
   void a_body_that_is_not_json_is_a_415() {
     Answer answer =
-        api.post(
-            EDIT,
-            "prompt=p",
-            "Authorization",
-            tenant.apiKey(),
-            "TR-Dataset",
-            tenant.datasetId().toString(),
-            "Content-Type",
-            "application/x-www-form-urlencoded");
+        api.post(EDIT, "prompt=p", asOwner("Content-Type", "application/x-www-form-urlencoded"));
     assertThat(answer.status()).isEqualTo(415);
     assertThat(answer.message()).contains("must be JSON");
   }
@@ -161,46 +144,17 @@ class BadRequestCatalogueTest extends ApiIntegrationTest {
 
   @Test
   void an_unknown_or_malformed_job_id_is_a_404() {
-    String headers = tenant.apiKey();
-    assertThat(
-            api.get(
-                    EDIT + "/not-a-uuid",
-                    "Authorization",
-                    headers,
-                    "TR-Dataset",
-                    tenant.datasetId().toString())
-                .status())
-        .isEqualTo(404);
-    assertThat(
-            api.get(
-                    EDIT + "/01a20e07-0000-7000-8000-000000000000",
-                    "Authorization",
-                    headers,
-                    "TR-Dataset",
-                    tenant.datasetId().toString())
-                .status())
+    assertThat(api.get(EDIT + "/not-a-uuid", asOwner()).status()).isEqualTo(404);
+    assertThat(api.get(EDIT + "/01a20e07-0000-7000-8000-000000000000", asOwner()).status())
         .isEqualTo(404);
   }
 
   private Answer list(String query) {
-    return api.get(
-        EDIT + query,
-        "Authorization",
-        tenant.apiKey(),
-        "TR-Dataset",
-        tenant.datasetId().toString());
+    return api.get(EDIT + query, asOwner());
   }
 
   private Answer submit(String body) {
-    return api.post(
-        EDIT,
-        body,
-        "Authorization",
-        tenant.apiKey(),
-        "TR-Dataset",
-        tenant.datasetId().toString(),
-        "Prefer",
-        "respond-async");
+    return api.post(EDIT, body, asOwner("Prefer", "respond-async"));
   }
 
   private long objectCount() {

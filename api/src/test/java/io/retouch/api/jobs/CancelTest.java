@@ -1,12 +1,10 @@
 package io.retouch.api.jobs;
 
-import static io.retouch.api.support.Requests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.api.support.ApiClient.Answer;
 import io.retouch.api.support.ApiIntegrationTest;
 import io.retouch.db.auth.Role;
-import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.TokenUsage;
@@ -22,21 +20,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CancelTest extends ApiIntegrationTest {
 
   @Autowired JobStore jobs;
-  @Autowired AttemptStore attempts;
 
   private String accepted() {
-    return api.post(
-            EDIT,
-            valid(),
-            "Authorization",
-            tenant.apiKey(),
-            "TR-Dataset",
-            tenant.datasetId().toString(),
-            "Prefer",
-            "respond-async")
-        .json()
-        .get("id")
-        .asString();
+    return submitAsync().json().get("id").asString();
   }
 
   private Answer cancel(String id, String key) {
@@ -65,7 +51,7 @@ class CancelTest extends ApiIntegrationTest {
   @Test
   void a_processing_job_is_marked_and_answered_202() {
     String id = accepted();
-    attempts.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
+    claimAsWorker(UUID.fromString(id));
 
     Answer answer = cancel(id, tenant.apiKey());
 
@@ -77,8 +63,7 @@ class CancelTest extends ApiIntegrationTest {
   @Test
   void a_finished_job_answers_409_with_its_state() {
     String id = accepted();
-    Claim claim =
-        attempts.claim(UUID.fromString(id), "w", Duration.ofMinutes(1), "m").orElseThrow();
+    Claim claim = claimAsWorker(UUID.fromString(id));
     attempts.succeed(claim, List.of(), TokenUsage.unknown());
 
     Answer answer = cancel(id, tenant.apiKey());

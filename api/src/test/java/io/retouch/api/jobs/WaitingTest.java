@@ -10,7 +10,6 @@ import io.retouch.api.waiting.JobWaiters;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageKeys;
-import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
@@ -35,25 +34,14 @@ class WaitingTest extends ApiIntegrationTest {
   private static final byte[] RESULT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 1, 2};
 
   @Autowired JobStore jobs;
-  @Autowired AttemptStore attempts;
   @Autowired ObjectStore store;
 
   @Test
   void a_synchronous_submission_answers_200_with_urls_when_its_job_succeeds() throws Exception {
-    CompletableFuture<Answer> submission =
-        CompletableFuture.supplyAsync(
-            () ->
-                api.post(
-                    EDIT,
-                    valid(),
-                    "Authorization",
-                    tenant.apiKey(),
-                    "TR-Dataset",
-                    tenant.datasetId().toString()));
+    CompletableFuture<Answer> submission = submitSync();
     UUID jobId = awaitQueuedJob();
 
-    Claim claim =
-        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+    Claim claim = claimAsWorker(jobId);
     String key = StorageKeys.output(tenant.datasetId(), jobId, 0, "png");
     store.put(key, RESULT, "image/png");
     attempts.succeed(
@@ -78,19 +66,9 @@ class WaitingTest extends ApiIntegrationTest {
   @Test
   void a_synchronous_submission_whose_job_is_refused_answers_400_with_the_reason()
       throws Exception {
-    CompletableFuture<Answer> submission =
-        CompletableFuture.supplyAsync(
-            () ->
-                api.post(
-                    EDIT,
-                    valid(),
-                    "Authorization",
-                    tenant.apiKey(),
-                    "TR-Dataset",
-                    tenant.datasetId().toString()));
+    CompletableFuture<Answer> submission = submitSync();
     UUID jobId = awaitQueuedJob();
-    Claim claim =
-        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+    Claim claim = claimAsWorker(jobId);
     attempts.fail(
         claim, ErrorCode.OPENAI_REJECTED, "Your request was rejected by the safety system.");
 
@@ -101,16 +79,7 @@ class WaitingTest extends ApiIntegrationTest {
 
   @Test
   void a_bounded_wait_that_runs_out_answers_202_with_the_job_and_its_location() {
-    Answer answer =
-        api.post(
-            EDIT,
-            valid(),
-            "Authorization",
-            tenant.apiKey(),
-            "TR-Dataset",
-            tenant.datasetId().toString(),
-            "Prefer",
-            "wait=1");
+    Answer answer = api.post(EDIT, valid(), asOwner("Prefer", "wait=1"));
     assertThat(answer.status()).isEqualTo(202);
     String id = answer.json().get("id").asString();
     assertThat(answer.header("Location")).isEqualTo(EDIT + "/" + id);
@@ -121,33 +90,15 @@ class WaitingTest extends ApiIntegrationTest {
   @Test
   void respond_async_answers_202_at_once_and_a_long_poll_returns_when_the_job_finishes()
       throws Exception {
-    Answer accepted =
-        api.post(
-            EDIT,
-            valid(),
-            "Authorization",
-            tenant.apiKey(),
-            "TR-Dataset",
-            tenant.datasetId().toString(),
-            "Prefer",
-            "respond-async");
+    Answer accepted = submitAsync();
     assertThat(accepted.status()).isEqualTo(202);
     assertThat(accepted.header("Preference-Applied")).isEqualTo("respond-async");
     UUID jobId = UUID.fromString(accepted.json().get("id").asString());
 
     CompletableFuture<Answer> poll =
         CompletableFuture.supplyAsync(
-            () ->
-                api.get(
-                    EDIT + "/" + jobId,
-                    "Authorization",
-                    tenant.apiKey(),
-                    "TR-Dataset",
-                    tenant.datasetId().toString(),
-                    "Prefer",
-                    "wait=60"));
-    Claim claim =
-        attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
+            () -> api.get(EDIT + "/" + jobId, asOwner("Prefer", "wait=60")));
+    Claim claim = claimAsWorker(jobId);
     attempts.fail(claim, ErrorCode.OPENAI_UNAVAILABLE, "gave up");
 
     Answer answer = poll.get();

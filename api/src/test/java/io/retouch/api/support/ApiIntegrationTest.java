@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.retouch.api.RetouchApiApplication;
 import io.retouch.api.bootstrap.Installation;
 import io.retouch.api.bootstrap.Installer;
+import io.retouch.db.job.AttemptStore;
+import io.retouch.db.job.Claim;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
@@ -36,6 +38,7 @@ public abstract class ApiIntegrationTest {
   @LocalServerPort protected int port;
   @Autowired protected Installer installer;
   @Autowired protected JdbcClient jdbc;
+  @Autowired protected AttemptStore attempts;
 
   protected ApiClient api;
   protected Installation tenant;
@@ -91,6 +94,11 @@ public abstract class ApiIntegrationTest {
                     .optional()
                     .orElse(null),
             id -> id != null);
+  }
+
+  /** Claims a queued job as a worker would, so a test can play the worker. */
+  protected Claim claimAsWorker(UUID jobId) {
+    return attempts.claim(jobId, "test-worker", Duration.ofMinutes(1), "gpt-image-1").orElseThrow();
   }
 
   protected long jobCount() {

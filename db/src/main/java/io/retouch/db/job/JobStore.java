@@ -47,10 +47,14 @@ public class JobStore {
     this.sql = new JobSql(jdbc, clock);
   }
 
-  /** Records a queued job, its inputs and its first outbox entry in one transaction. */
+  /**
+   * Records a queued job, its inputs and its first outbox entry in one transaction.
+   *
+   * @return the job as recorded, without reading it back
+   */
   @Transactional
-  public void create(NewJob job) {
-    create(job, Optional.empty());
+  public JobRecord create(NewJob job) {
+    return create(job, Optional.empty());
   }
 
   /**
@@ -59,7 +63,7 @@ public class JobStore {
    * IdempotencyKeyTaken}.
    */
   @Transactional
-  public void create(NewJob job, Optional<IdempotencyKey> idempotency) {
+  public JobRecord create(NewJob job, Optional<IdempotencyKey> idempotency) {
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
@@ -97,6 +101,7 @@ public class JobStore {
     }
     sql.enqueue(job.id(), 1, job.createdAt());
     idempotency.ifPresent(key -> claimIdempotencyKey(job, key));
+    return job.asQueued();
   }
 
   private void claimIdempotencyKey(NewJob job, IdempotencyKey key) {

@@ -1,7 +1,10 @@
 package io.retouch.db.job;
 
+import io.retouch.common.job.JobStatus;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A job about to be recorded; its inline inputs are already in object storage. */
@@ -20,6 +23,42 @@ public record NewJob(
 
   public NewJob {
     inputs = List.copyOf(inputs);
+    // Postgres keeps microseconds: the record returned at creation matches what is read later
+    createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The job as {@link JobStore#create} records it: queued, no attempt yet. */
+  JobRecord asQueued() {
+    return new JobRecord(
+        id,
+        organizationId,
+        datasetId,
+        JobStatus.QUEUED,
+        prompt,
+        n,
+        size,
+        quality,
+        Optional.ofNullable(mimeType),
+        model,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        createdAt,
+        Optional.empty(),
+        Optional.empty(),
+        inputs.stream()
+            .map(
+                i ->
+                    new JobRecord.Input(
+                        i.index(),
+                        i.fileName(),
+                        Optional.ofNullable(i.s3Key()),
+                        Optional.ofNullable(i.sourceUrl()),
+                        Optional.ofNullable(i.mimeType()),
+                        Optional.ofNullable(i.bytes())))
+            .toList(),
+        List.of());
   }
 
   /**

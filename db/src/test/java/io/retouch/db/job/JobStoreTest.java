@@ -49,6 +49,13 @@ class JobStoreTest extends DbIntegrationTest {
   }
 
   @Test
+  void the_record_returned_at_creation_is_the_job_as_stored() {
+    UUID id = new UuidV7(clock).next();
+    JobRecord created = jobs.create(aJob(tenant, id, clock.instant()));
+    assertThat(created).isEqualTo(jobs.find(tenant.datasetId(), id).orElseThrow());
+  }
+
+  @Test
   void a_job_is_invisible_from_another_dataset() {
     Tenant other = aTenant(jdbc);
     assertThat(jobs.find(other.datasetId(), jobId)).isEmpty();
