@@ -1,18 +1,19 @@
 package io.retouch.common.messaging;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ReturnListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * Publishes persistent job messages and waits for publisher confirms on the same channel, so a
- * return from {@link #publish} means the broker has taken responsibility for every message. Needs
- * {@code spring.rabbitmq.publisher-confirm-type=simple}.
+ * return from {@link #publish} means the broker has taken responsibility for every message. The
+ * messages are mandatory: one the broker cannot route (the work queue is missing) comes back and
+ * fails the publish, rather than being confirmed and silently dropped. Needs {@code
+ * spring.rabbitmq.publisher-confirm-type=simple}.
  */
 public final class RabbitJobPublisher implements JobPublisher {
 
@@ -31,26 +32,51 @@ public final class RabbitJobPublisher implements JobPublisher {
     if (messages.isEmpty()) {
       return;
     }
+    List<String> unroutable;
     try {
-      rabbit.invoke(
-          ops -> {
-            for (JobMessage message : messages) {
-              ops.send(topology.jobsExchange(), Topology.EDIT_ROUTING_KEY, toAmqp(message));
-            }
-            ops.waitForConfirmsOrDie(confirmTimeout.toMillis());
-            return null;
-          });
+      unroutable =
+          rabbit.execute(
+              channel -> {
+                List<String> returned = new CopyOnWriteArrayList<>();
+                // The broker sends a return before the confirm of the same message, and the
+                // client hands both over in that order: after the wait, every return is in.
+                ReturnListener listener =
+                    (code, text, exchange, key, props, body) ->
+                        returned.add(props.getMessageId() + " (" + text + ")");
+                channel.addReturnListener(listener);
+                try {
+                  for (JobMessage message : messages) {
+                    channel.basicPublish(
+                        topology.jobsExchange(),
+                        Topology.EDIT_ROUTING_KEY,
+                        true,
+                        properties(message),
+                        JobMessageCodec.encode(message));
+                  }
+                  channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+                } finally {
+                  channel.removeReturnListener(listener);
+                }
+                return returned;
+              });
     } catch (AmqpException e) {
       throw new PublishFailedException(
           "RabbitMQ did not confirm " + messages.size() + " job message(s): " + e.getMessage(), e);
     }
+    if (unroutable != null && !unroutable.isEmpty()) {
+      throw new PublishFailedException(
+          "RabbitMQ could not route %d job message(s) from exchange %s (is queue %s declared?): %s"
+              .formatted(
+                  unroutable.size(), topology.jobsExchange(), topology.editQueue(), unroutable),
+          null);
+    }
   }
 
-  private static Message toAmqp(JobMessage message) {
-    return MessageBuilder.withBody(JobMessageCodec.encode(message))
-        .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-        .setMessageId(message.jobId() + ":" + message.attempt())
+  private static AMQP.BasicProperties properties(JobMessage message) {
+    return new AMQP.BasicProperties.Builder()
+        .contentType("application/json")
+        .deliveryMode(2)
+        .messageId(message.jobId() + ":" + message.attempt())
         .build();
   }
 }
