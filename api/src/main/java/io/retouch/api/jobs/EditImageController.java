@@ -24,9 +24,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,6 +50,7 @@ public class EditImageController {
 
   static final String QUERY_ID = "TR-QueryID";
   private static final int MAX_PAGE = 100;
+  private static final Logger log = LoggerFactory.getLogger(EditImageController.class);
 
   private final EditRequestReader reader;
   private final EditRequestValidator validator = new EditRequestValidator();
@@ -92,11 +97,7 @@ public class EditImageController {
     if (prefer.respondAsync()) {
       return accepted(job, "respond-async");
     }
-    Duration wait = boundedWait(prefer);
-    Optional<JobStatus> finished = waiters.awaitTerminal(job.id(), wait);
-    if (finished.isPresent()) {
-      job = jobs.find(scope.datasetId(), job.id()).orElseThrow();
-    }
+    job = awaitAccepted(scope, job, boundedWait(prefer));
     return switch (job.status()) {
       case SUCCEEDED ->
           ResponseEntity.ok()
@@ -110,6 +111,26 @@ public class EditImageController {
       case QUEUED, PROCESSING ->
           accepted(job, prefer.waitFor().map(w -> "wait=" + w.toSeconds()).orElse(null));
     };
+  }
+
+  /**
+   * Waits for a job this request just committed. A database outage from here on must not become a
+   * 503, whose "nothing was changed" would invite a second submission: the client gets the job as
+   * accepted (202 with its Location) and polls it.
+   */
+  private JobRecord awaitAccepted(AuthScope scope, JobRecord accepted, Duration wait) {
+    try {
+      if (waiters.awaitTerminal(accepted.id(), wait).isPresent()) {
+        return jobs.find(scope.datasetId(), accepted.id()).orElse(accepted);
+      }
+      return accepted;
+    } catch (DataAccessException | TransactionException e) {
+      log.warn(
+          "job {} was accepted but the database failed while waiting for it: {}",
+          accepted.id(),
+          e.getMessage());
+      return accepted;
+    }
   }
 
   @GetMapping("/{id}")

@@ -50,10 +50,11 @@ public class JobWaiters {
         // shutdown began while this request was on its way here: answer now, do not wait
         return Optional.empty();
       }
-      // The job may have finished before we registered: look once after registering.
-      JobStatus now = jobs.statuses(List.of(jobId)).get(jobId);
-      if (now != null && now.isTerminal()) {
-        return Optional.of(now);
+      // The job may have finished before we registered: look once after registering. If the
+      // database does not answer, the notification or the periodic re-check will.
+      Optional<JobStatus> now = currentStatus(jobId);
+      if (now.isPresent() && now.get().isTerminal()) {
+        return now;
       }
       return Optional.of(waiter.future.get(max.toMillis(), TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
@@ -66,6 +67,15 @@ public class JobWaiters {
       return Optional.empty();
     } finally {
       waiting.computeIfPresent(jobId, (id, w) -> w.leave() == 0 ? null : w);
+    }
+  }
+
+  private Optional<JobStatus> currentStatus(UUID jobId) {
+    try {
+      return Optional.ofNullable(jobs.statuses(List.of(jobId)).get(jobId));
+    } catch (RuntimeException e) {
+      log.warn("could not read the status of awaited job {}: {}", jobId, e.getMessage());
+      return Optional.empty();
     }
   }
 
