@@ -17,6 +17,9 @@ public interface ObjectStore {
    */
   byte[] get(String key);
 
+  /** Removes the object under the key; a key with nothing under it is not an error. */
+  void delete(String key);
+
   /** Keys under a prefix, in lexical order. */
   List<String> list(String prefix);
 

@@ -51,6 +51,11 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public void delete(String key) {
+    call("delete " + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+  }
+
+  @Override
   public List<String> list(String prefix) {
     return call(
         "list " + prefix,

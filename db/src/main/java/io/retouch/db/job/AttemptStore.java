@@ -32,6 +32,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class AttemptStore {
 
+  /** Ends other than cancel need the job not to be cancel-requested. */
+  private static final String NOT_CANCELED = "AND cancel_requested_at IS NULL";
+
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JobSql sql;
@@ -102,6 +105,28 @@ public class AttemptStore {
     return claim;
   }
 
+  /**
+   * Turns a message that came before its job was due (the job waits for a retry at a time this
+   * worker's clock has not reached: an early duplicate, or a relay whose clock runs ahead) into a
+   * new outbox entry for the due time, rather than dropping it and stranding the job.
+   *
+   * @return false when the job is not waiting for a retry, so there is nothing to defer
+   */
+  @Transactional
+  public boolean deferUntilDue(UUID jobId) {
+    return jdbc.sql(
+                """
+                INSERT INTO job_outbox (job_id, attempt, available_at, created_at)
+                SELECT id, attempts + 1, next_attempt_at, :now FROM edit_jobs
+                 WHERE id = :id AND status = 'queued' AND cancel_requested_at IS NULL
+                   AND next_attempt_at > :now
+                """)
+            .param("id", jobId)
+            .param("now", ts(clock.instant()))
+            .update()
+        == 1;
+  }
+
   /** What a lease renewal found. */
   public enum LeaseState {
     HELD,
@@ -132,17 +157,10 @@ public class AttemptStore {
         .orElse(LeaseState.LOST);
   }
 
-  /** Whether a cancel was requested for the job of this claim. */
-  @Transactional(readOnly = true)
-  public boolean isCancelRequested(Claim claim) {
-    return jdbc.sql("SELECT cancel_requested_at IS NOT NULL FROM edit_jobs WHERE id = :id")
-        .param("id", claim.jobId())
-        .query(Boolean.class)
-        .optional()
-        .orElse(false);
-  }
-
-  /** {@code processing → succeeded} with the outputs; false when the claim is no longer current. */
+  /**
+   * {@code processing → succeeded} with the outputs; false when the claim is no longer current or a
+   * cancel was requested meanwhile (then {@link #cancelProcessing} ends it).
+   */
   @Transactional
   public boolean succeed(Claim claim, List<NewOutput> outputs, TokenUsage usage) {
     Instant now = clock.instant();
@@ -157,7 +175,8 @@ public class AttemptStore {
             "finished_at = :now, error_code = NULL, error_message = NULL, input_tokens = :in,"
                 + " output_tokens = :out, total_tokens = :total",
             values,
-            now);
+            now,
+            NOT_CANCELED);
     if (!ended) {
       return false;
     }
@@ -180,7 +199,7 @@ public class AttemptStore {
     return true;
   }
 
-  /** {@code processing → failed}; false when the claim is no longer current. */
+  /** {@code processing → failed}; false when the claim is no longer current or cancel-requested. */
   @Transactional
   public boolean fail(Claim claim, ErrorCode code, String message) {
     Instant now = clock.instant();
@@ -190,7 +209,8 @@ public class AttemptStore {
             FAILED,
             "finished_at = :now, error_code = :code, error_message = :message",
             error(code, message),
-            now);
+            now,
+            NOT_CANCELED);
     if (!ended) {
       return false;
     }
@@ -215,7 +235,8 @@ public class AttemptStore {
             QUEUED,
             "next_attempt_at = :at, error_code = :code, error_message = :message",
             values,
-            now);
+            now,
+            NOT_CANCELED);
     if (!ended) {
       return false;
     }
@@ -243,11 +264,6 @@ public class AttemptStore {
     sql.finishAttempt(claim, "canceled", null, null, now);
     sql.notifyStatus(claim.jobId(), CANCELED);
     return true;
-  }
-
-  private boolean endAttempt(
-      Claim claim, JobStatus to, String assignments, Map<String, Object> values, Instant now) {
-    return endAttempt(claim, to, assignments, values, now, "");
   }
 
   /**
@@ -293,7 +309,8 @@ public class AttemptStore {
    */
   @Transactional
   public boolean release(Claim claim, String reason) {
+    // A hand-back is the worker's doing, not the job's: it spends no attempt budget or deadline.
     return sql.requeueOrEnd(
-        claim.jobId(), claim.attempt(), claim.workerId(), reason, Integer.MAX_VALUE);
+        claim.jobId(), claim.attempt(), claim.workerId(), reason, Integer.MAX_VALUE, null);
   }
 }

@@ -7,6 +7,7 @@ import static io.retouch.db.job.JobSql.ts;
 
 import io.retouch.common.job.JobTransitions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,12 +34,13 @@ public class JobRecovery {
   /**
    * Returns jobs whose lease ran out (their worker died or hung) to the queue; {@code FOR UPDATE
    * SKIP LOCKED} lets any number of reapers run side by side. A job that has used all its attempts
-   * fails instead, and a cancel-requested one is canceled.
+   * or is older than {@code deadline} fails instead, and a cancel-requested one is canceled.
    *
    * @return the ids of the jobs reaped
    */
   @Transactional
-  public List<UUID> reapExpiredLeases(int limit, int maxAttempts) {
+  public List<UUID> reapExpiredLeases(int limit, int maxAttempts, Duration deadline) {
+    Instant now = clock.instant();
     List<Expired> expired =
         jdbc.sql(
                 """
@@ -48,7 +50,7 @@ public class JobRecovery {
                  LIMIT :limit
                    FOR UPDATE SKIP LOCKED
                 """)
-            .param("now", ts(clock.instant()))
+            .param("now", ts(now))
             .param("limit", limit)
             .query(
                 (rs, i) ->
@@ -63,17 +65,21 @@ public class JobRecovery {
           job.attempts(),
           job.owner(),
           "the lease of worker " + job.owner() + " ran out",
-          maxAttempts);
+          maxAttempts,
+          now.minus(deadline));
     }
     return expired.stream().map(Expired::id).toList();
   }
 
   /**
-   * Fails a job whose message the broker gave up on (delivery limit reached), whatever attempt
-   * holds it; a job already finished is left alone.
+   * Fails a job whose message the broker gave up on (delivery limit reached); a job already
+   * finished is left alone. A message for attempt {@code n} is stale once attempt {@code n} (or a
+   * later one) has started, from it or from another message, and then fails nothing: a copy
+   * dead-lettered late must not fail a job that is doing fine. Attempt 0 (a message that named
+   * none) counts as current.
    */
   @Transactional
-  public boolean failPoisoned(UUID jobId, String message) {
+  public boolean failPoisoned(UUID jobId, int attempt, String message) {
     Instant now = clock.instant();
     Optional<String> from =
         jdbc.sql(
@@ -82,13 +88,15 @@ public class JobRecovery {
                    SET status = 'failed', error_code = 'poison_message', error_message = :message,
                        finished_at = :now, updated_at = :now, lease_owner = NULL,
                        lease_expires_at = NULL, next_attempt_at = NULL, version = e.version + 1
-                  FROM (SELECT id, status FROM edit_jobs WHERE id = :id FOR UPDATE) before
+                  FROM (SELECT id, status, attempts FROM edit_jobs WHERE id = :id FOR UPDATE) before
                  WHERE e.id = before.id AND before.status IN ('queued', 'processing')
+                   AND (:attempt = 0 OR before.attempts < :attempt)
                 RETURNING before.status
                 """)
             .param("message", truncate(message))
             .param("now", ts(now))
             .param("id", jobId)
+            .param("attempt", attempt)
             .query(String.class)
             .optional();
     if (from.isEmpty()) {

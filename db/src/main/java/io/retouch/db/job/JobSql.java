@@ -92,23 +92,35 @@ final class JobSql {
 
   /**
    * Ends an attempt whose worker is gone or leaving: the job goes back to the queue at once, or is
-   * canceled when that was asked, or fails when its attempts are used up.
+   * canceled when that was asked, or fails when its attempts are used up or it was created before
+   * {@code createdNotBefore} (its total deadline passed; null for none).
    */
-  boolean requeueOrEnd(UUID jobId, int attempt, String owner, String reason, int maxAttempts) {
+  boolean requeueOrEnd(
+      UUID jobId,
+      int attempt,
+      String owner,
+      String reason,
+      int maxAttempts,
+      Instant createdNotBefore) {
     Instant now = clock.instant();
     String target =
         jdbc.sql(
                 """
                 UPDATE edit_jobs
                    SET status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'canceled'
-                                     WHEN attempts >= :max THEN 'failed'
+                                     WHEN attempts >= :max OR created_at < :cutoff THEN 'failed'
                                      ELSE 'queued' END,
                        finished_at = CASE WHEN cancel_requested_at IS NOT NULL
-                                            OR attempts >= :max THEN :now END,
-                       error_code = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
-                                         THEN 'retries_exhausted' ELSE error_code END,
-                       error_message = CASE WHEN cancel_requested_at IS NULL AND attempts >= :max
-                                            THEN :exhausted ELSE error_message END,
+                                            OR attempts >= :max OR created_at < :cutoff
+                                          THEN :now END,
+                       error_code = CASE WHEN cancel_requested_at IS NOT NULL THEN error_code
+                                         WHEN attempts >= :max THEN 'retries_exhausted'
+                                         WHEN created_at < :cutoff THEN 'deadline_exceeded'
+                                         ELSE error_code END,
+                       error_message = CASE WHEN cancel_requested_at IS NOT NULL THEN error_message
+                                            WHEN attempts >= :max THEN :exhausted
+                                            WHEN created_at < :cutoff THEN :late
+                                            ELSE error_message END,
                        next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
                        updated_at = :now, version = version + 1
                  WHERE id = :id AND status = 'processing' AND attempts = :attempt
@@ -117,9 +129,13 @@ final class JobSql {
                 """)
             .param("max", maxAttempts)
             .param("now", ts(now))
+            .param("cutoff", ts(createdNotBefore == null ? Instant.EPOCH : createdNotBefore))
             .param(
                 "exhausted",
                 "attempt " + attempt + " was lost (" + reason + ") and no attempts are left")
+            .param(
+                "late",
+                "attempt " + attempt + " was lost (" + reason + ") after the job's deadline")
             .param("id", jobId)
             .param("attempt", attempt)
             .param("owner", owner)

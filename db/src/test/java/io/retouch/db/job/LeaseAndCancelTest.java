@@ -4,6 +4,7 @@ import static io.retouch.db.TestData.aJob;
 import static io.retouch.db.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.DbIntegrationTest;
 import io.retouch.db.TestData.Tenant;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class LeaseAndCancelTest extends DbIntegrationTest {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = Duration.ofMinutes(30);
 
   @Autowired JobStore jobs;
   @Autowired AttemptStore attempts;
@@ -60,7 +62,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     assertThat(attempts.renewLease(claim, LEASE)).isEqualTo(AttemptStore.LeaseState.HELD);
     clock.advance(Duration.ofSeconds(20));
 
-    assertThat(recovery.reapExpiredLeases(100, 5)).doesNotContain(id);
+    assertThat(recovery.reapExpiredLeases(100, 5, DEADLINE)).doesNotContain(id);
     assertThat(job(id).status()).isEqualTo(JobStatus.PROCESSING);
   }
 
@@ -70,7 +72,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     Claim claim = attempts.claim(id, "crashed-worker", LEASE, "m").orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
 
-    assertThat(recovery.reapExpiredLeases(100, 5)).contains(id);
+    assertThat(recovery.reapExpiredLeases(100, 5, DEADLINE)).contains(id);
 
     assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(attempts.renewLease(claim, LEASE)).isEqualTo(AttemptStore.LeaseState.LOST);
@@ -87,7 +89,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     attempts.claim(id, "w", LEASE, "m").orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
 
-    recovery.reapExpiredLeases(100, 1);
+    recovery.reapExpiredLeases(100, 1, DEADLINE);
 
     JobRecord job = job(id);
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -105,7 +107,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     }
     clock.advance(LEASE.plusSeconds(1));
 
-    Callable<List<UUID>> reaper = () -> recovery.reapExpiredLeases(7, 5);
+    Callable<List<UUID>> reaper = () -> recovery.reapExpiredLeases(7, 5, DEADLINE);
     List<UUID> reaped = new ArrayList<>();
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int round = 0; round < 4; round++) {
@@ -134,7 +136,6 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
 
     assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.PROCESSING);
-    assertThat(attempts.isCancelRequested(claim)).isTrue();
     assertThat(attempts.renewLease(claim, LEASE))
         .isEqualTo(AttemptStore.LeaseState.CANCEL_REQUESTED);
     assertThat(attempts.cancelProcessing(claim)).isTrue();
@@ -175,22 +176,105 @@ class LeaseAndCancelTest extends DbIntegrationTest {
   }
 
   @Test
-  void a_poisoned_job_fails_from_queued_or_processing_but_a_finished_one_stays() {
+  void a_poisoned_message_fails_its_job_unless_the_job_finished_or_moved_past_its_attempt() {
     UUID queued = queuedJob();
-    UUID processing = queuedJob();
-    attempts.claim(processing, "w", LEASE, "m").orElseThrow();
+    UUID unnumbered = queuedJob();
+    attempts.claim(unnumbered, "w", LEASE, "m").orElseThrow();
+    UUID running = queuedJob();
+    attempts.claim(running, "w", LEASE, "m").orElseThrow();
     UUID done = queuedJob();
     attempts.succeed(
         attempts.claim(done, "w", LEASE, "m").orElseThrow(), List.of(), TokenUsage.unknown());
 
-    assertThat(recovery.failPoisoned(queued, "dead-lettered")).isTrue();
-    assertThat(recovery.failPoisoned(processing, "dead-lettered")).isTrue();
-    assertThat(recovery.failPoisoned(done, "dead-lettered")).isFalse();
+    assertThat(recovery.failPoisoned(queued, 1, "dead-lettered")).isTrue();
+    assertThat(recovery.failPoisoned(unnumbered, 0, "dead-lettered")).isTrue();
+    // attempt 1 already started (from another copy): this copy is stale and fails nothing
+    assertThat(recovery.failPoisoned(running, 1, "dead-lettered")).isFalse();
+    assertThat(recovery.failPoisoned(done, 1, "dead-lettered")).isFalse();
 
     assertThat(job(queued).errorCode()).contains("poison_message");
-    assertThat(job(processing).status()).isEqualTo(JobStatus.FAILED);
-    assertThat(attempts(processing)).containsExactly("failed");
+    assertThat(job(unnumbered).status()).isEqualTo(JobStatus.FAILED);
+    assertThat(attempts(unnumbered)).containsExactly("failed");
+    assertThat(job(running).status()).isEqualTo(JobStatus.PROCESSING);
     assertThat(job(done).status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void a_cancel_wins_over_a_result_a_failure_or_a_retry_that_comes_after_it() {
+    UUID succeeding = queuedJob();
+    UUID failing = queuedJob();
+    UUID retrying = queuedJob();
+    Claim s = attempts.claim(succeeding, "w", LEASE, "m").orElseThrow();
+    Claim f = attempts.claim(failing, "w", LEASE, "m").orElseThrow();
+    Claim r = attempts.claim(retrying, "w", LEASE, "m").orElseThrow();
+    for (UUID id : List.of(succeeding, failing, retrying)) {
+      assertThat(jobs.requestCancel(tenant.datasetId(), id)).contains(JobStatus.PROCESSING);
+    }
+
+    assertThat(attempts.succeed(s, List.of(), TokenUsage.unknown())).isFalse();
+    assertThat(attempts.fail(f, ErrorCode.OPENAI_REJECTED, "refused")).isFalse();
+    assertThat(
+            attempts.retryLater(
+                r, ErrorCode.OPENAI_UNAVAILABLE, "429", clock.instant().plusSeconds(5)))
+        .isFalse();
+
+    for (Claim claim : List.of(s, f, r)) {
+      assertThat(attempts.cancelProcessing(claim)).isTrue();
+      assertThat(job(claim.jobId()).status()).isEqualTo(JobStatus.CANCELED);
+    }
+    assertThat(outbox(retrying)).containsExactly(1);
+  }
+
+  @Test
+  void an_early_message_is_deferred_to_the_due_time_and_others_are_not() {
+    UUID waiting = queuedJob();
+    Claim claim = attempts.claim(waiting, "w", LEASE, "m").orElseThrow();
+    attempts.retryLater(
+        claim, ErrorCode.OPENAI_UNAVAILABLE, "429", clock.instant().plusSeconds(30));
+    UUID fresh = queuedJob();
+    UUID running = queuedJob();
+    attempts.claim(running, "w", LEASE, "m").orElseThrow();
+
+    assertThat(attempts.claim(waiting, "w2", LEASE, "m")).isEmpty();
+    assertThat(attempts.deferUntilDue(waiting)).isTrue();
+    assertThat(attempts.deferUntilDue(fresh)).isFalse();
+    assertThat(attempts.deferUntilDue(running)).isFalse();
+
+    assertThat(outbox(waiting)).containsExactly(1, 2, 2);
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM job_outbox WHERE job_id = :id AND attempt = 2"
+                        + " AND available_at = (SELECT next_attempt_at FROM edit_jobs WHERE id = :id)")
+                .param("id", waiting)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void a_reaped_job_past_its_deadline_fails_instead_of_coming_back() {
+    UUID id = queuedJob();
+    attempts.claim(id, "w", LEASE, "m").orElseThrow();
+    clock.advance(DEADLINE.plusMinutes(1));
+
+    assertThat(recovery.reapExpiredLeases(100, 5, DEADLINE)).contains(id);
+
+    JobRecord job = job(id);
+    assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.errorCode()).contains("deadline_exceeded");
+    assertThat(job.errorMessage().orElseThrow()).contains("after the job's deadline");
+    assertThat(outbox(id)).containsExactly(1);
+  }
+
+  @Test
+  void a_hand_back_on_shutdown_ignores_the_deadline() {
+    UUID id = queuedJob();
+    Claim claim = attempts.claim(id, "w", LEASE, "m").orElseThrow();
+    clock.advance(DEADLINE.plusMinutes(1));
+
+    assertThat(attempts.release(claim, "worker w shut down")).isTrue();
+
+    assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
   }
 
   @Test

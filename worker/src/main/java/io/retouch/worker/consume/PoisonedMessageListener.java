@@ -37,8 +37,13 @@ public final class PoisonedMessageListener implements MessageListener {
     String why =
         "the job's message was dead-lettered (%s) after %s deliveries; the queue's limit is %d"
             .formatted(reason(message), deliveries(message), deliveryLimit);
-    if (recovery.failPoisoned(job.jobId(), why)) {
+    if (recovery.failPoisoned(job.jobId(), job.attempt(), why)) {
       log.warn("job {} failed: {}", job.jobId(), why);
+    } else {
+      log.info(
+          "dead-lettered message for job {} attempt {} is stale or its job finished: ignored",
+          job.jobId(),
+          job.attempt());
     }
   }
 

@@ -32,8 +32,8 @@ import org.springframework.transaction.TransactionException;
  * One attempt of one job: claim it, read its inputs, call the model, store the outputs under
  * deterministic keys and mark it succeeded. Classified failures end the attempt: permanent ones
  * fail the job, transient ones schedule the next attempt under the retry policy. A message for a
- * job that cannot be claimed (finished, taken, not due) is a no-op, which is what makes redelivery
- * harmless.
+ * job that cannot be claimed (finished, taken) is a no-op, which is what makes redelivery harmless;
+ * one that came before its job was due is deferred to the due time.
  */
 public final class JobProcessor {
 
@@ -86,6 +86,7 @@ public final class JobProcessor {
     RETRY_SCHEDULED,
     CANCELED,
     NOT_CLAIMED,
+    DEFERRED,
     UNKNOWN_JOB,
     LOST
   }
@@ -97,7 +98,11 @@ public final class JobProcessor {
       if (!jobs.exists(jobId)) {
         return Outcome.UNKNOWN_JOB;
       }
-      log.info("job {} is not claimable (finished, taken or not due): message ignored", jobId);
+      if (attempts.deferUntilDue(jobId)) {
+        log.info("job {} is not due yet: its message is deferred to the due time", jobId);
+        return Outcome.DEFERRED;
+      }
+      log.info("job {} is not claimable (finished, taken or canceled): message ignored", jobId);
       return Outcome.NOT_CLAIMED;
     }
     Claim claim = claimed.get();
@@ -110,30 +115,31 @@ public final class JobProcessor {
   }
 
   /**
-   * The attempt, with its check points: a requested cancel is honoured before the model call and
-   * after it (nothing is uploaded then), and an attempt whose lease went to another one writes
-   * nothing.
+   * The attempt, with its check points: right before the model call and right after it the lease is
+   * renewed in the database, so a requested cancel ends the attempt there and an attempt whose
+   * lease went to another one stops before it uploads anything. A cancel that comes later still
+   * wins: the job ends {@code canceled} and what was uploaded is deleted.
    */
   private Outcome attempt(RunningJob job) {
     Claim claim = job.claim();
     UUID jobId = claim.jobId();
+    List<String> uploaded = new ArrayList<>();
     try {
-      if (cancelRequested(job)) {
-        return cancel(claim);
-      }
       List<EditInput> loaded = inputs.load(jobId);
+      Optional<Outcome> stop = checkpoint(job);
+      if (stop.isPresent()) {
+        return stop.get();
+      }
       EditOutcome outcome =
           editor.edit(
               settings.model(), claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
-      if (job.leaseLost()) {
-        return lost(claim);
+      stop = checkpoint(job);
+      if (stop.isPresent()) {
+        return stop.get();
       }
-      if (cancelRequested(job)) {
-        return cancel(claim);
-      }
-      List<NewOutput> outputs = storeOutputs(claim, outcome.images());
+      List<NewOutput> outputs = storeOutputs(claim, outcome.images(), uploaded);
       if (!attempts.succeed(claim, outputs, outcome.usage())) {
-        return lost(claim);
+        return cancelOrLost(claim, uploaded);
       }
       log.info(
           "job {} succeeded on attempt {} with {} image(s)",
@@ -143,11 +149,14 @@ public final class JobProcessor {
       return Outcome.SUCCEEDED;
     } catch (PermanentFailure e) {
       log.info("job {} failed permanently ({}): {}", jobId, e.code().wireName(), e.getMessage());
-      return attempts.fail(claim, e.code(), e.getMessage()) ? Outcome.FAILED : lost(claim);
+      return attempts.fail(claim, e.code(), e.getMessage())
+          ? Outcome.FAILED
+          : cancelOrLost(claim, uploaded);
     } catch (TransientFailure e) {
-      return retryOrFail(claim, e.code(), e.getMessage(), e.retryAfter());
+      return retryOrFail(claim, e.code(), e.getMessage(), e.retryAfter(), uploaded);
     } catch (StorageUnavailableException e) {
-      return retryOrFail(claim, ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), Optional.empty());
+      return retryOrFail(
+          claim, ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), Optional.empty(), uploaded);
     } catch (DataAccessException | TransactionException e) {
       // The database is away: the listener waits for it; this attempt's lease will run out and
       // the reaper will queue the job again.
@@ -156,24 +165,51 @@ public final class JobProcessor {
       // A bug or an answer nobody classified: retried like a transient failure, so a passing
       // glitch heals and a real bug fails the job once the attempts run out.
       log.error("job {} attempt {} hit an unexpected error", jobId, claim.attempt(), e);
-      return retryOrFail(claim, ErrorCode.INTERNAL, String.valueOf(e), Optional.empty());
+      return retryOrFail(claim, ErrorCode.INTERNAL, String.valueOf(e), Optional.empty(), uploaded);
     }
   }
 
-  private boolean cancelRequested(RunningJob job) {
-    return job.cancelRequested() || attempts.isCancelRequested(job.claim());
+  /**
+   * Renews the lease now (not from the keeper's last round, which may be a third of a lease old)
+   * and says whether the attempt must stop: canceled, or no longer this worker's.
+   */
+  private Optional<Outcome> checkpoint(RunningJob job) {
+    if (job.leaseLost()) {
+      return Optional.of(lost(job.claim()));
+    }
+    return switch (attempts.renewLease(job.claim(), settings.lease())) {
+      case HELD -> Optional.empty();
+      case CANCEL_REQUESTED -> Optional.of(cancelOrLost(job.claim(), List.of()));
+      case LOST -> Optional.of(lost(job.claim()));
+    };
   }
 
-  private Outcome cancel(Claim claim) {
-    if (attempts.cancelProcessing(claim)) {
-      log.info("job {} canceled during attempt {}", claim.jobId(), claim.attempt());
-      return Outcome.CANCELED;
+  /**
+   * The attempt could not end as it wanted: a cancel was requested (end it canceled and delete what
+   * it uploaded) or the job is no longer this attempt's (leave everything to the owner).
+   */
+  private Outcome cancelOrLost(Claim claim, List<String> uploaded) {
+    if (!attempts.cancelProcessing(claim)) {
+      return lost(claim);
     }
-    return lost(claim);
+    log.info("job {} canceled during attempt {}", claim.jobId(), claim.attempt());
+    for (String key : uploaded) {
+      try {
+        store.delete(key);
+      } catch (StorageUnavailableException e) {
+        log.warn(
+            "job {} is canceled but its output {} stays: {}", claim.jobId(), key, e.getMessage());
+      }
+    }
+    return Outcome.CANCELED;
   }
 
   private Outcome retryOrFail(
-      Claim claim, ErrorCode code, String message, Optional<Duration> retryAfter) {
+      Claim claim,
+      ErrorCode code,
+      String message,
+      Optional<Duration> retryAfter,
+      List<String> uploaded) {
     RetryPolicy.Decision decision =
         settings
             .retryPolicy()
@@ -190,19 +226,21 @@ public final class JobProcessor {
             message);
         yield attempts.retryLater(claim, code, message, retry.at())
             ? Outcome.RETRY_SCHEDULED
-            : lost(claim);
+            : cancelOrLost(claim, uploaded);
       }
       case RetryPolicy.Decision.GiveUp giveUp -> {
         String summary =
             "gave up after %d attempt(s); last error (%s): %s"
                 .formatted(claim.attempt(), code.wireName(), message);
         log.info("job {} {}", claim.jobId(), summary);
-        yield attempts.fail(claim, giveUp.code(), summary) ? Outcome.FAILED : lost(claim);
+        yield attempts.fail(claim, giveUp.code(), summary)
+            ? Outcome.FAILED
+            : cancelOrLost(claim, uploaded);
       }
     };
   }
 
-  private List<NewOutput> storeOutputs(Claim claim, List<byte[]> images) {
+  private List<NewOutput> storeOutputs(Claim claim, List<byte[]> images, List<String> uploaded) {
     List<NewOutput> outputs = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       byte[] bytes = images.get(i);
@@ -214,6 +252,7 @@ public final class JobProcessor {
                           ErrorCode.INTERNAL, "the model returned data that is not an image"));
       String key = StorageKeys.output(claim.datasetId(), claim.jobId(), i, format.extension());
       store.put(key, bytes, format.mimeType());
+      uploaded.add(key);
       outputs.add(new NewOutput(i, key, format.mimeType(), bytes.length, Sha256.hex(bytes)));
     }
     return outputs;

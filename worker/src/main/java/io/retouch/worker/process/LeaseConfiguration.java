@@ -81,7 +81,7 @@ public class LeaseConfiguration {
     try {
       List<java.util.UUID> reaped;
       do {
-        reaped = recovery.reapExpiredLeases(100, props.maxAttempts());
+        reaped = recovery.reapExpiredLeases(100, props.maxAttempts(), props.deadline());
         if (!reaped.isEmpty()) {
           log.info("reaped {} job(s) whose lease ran out: {}", reaped.size(), reaped);
           relay.ifAvailable(OutboxRelay::wakeUp);

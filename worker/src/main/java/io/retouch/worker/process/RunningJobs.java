@@ -20,7 +20,15 @@ public final class RunningJobs {
 
   private final AttemptStore attempts;
   private final Duration lease;
-  private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+  // Keyed by attempt, not job: after a lost lease this worker may run the job's next attempt while
+  // the old one is still winding down, and each must keep its own lease and marks.
+  private final Map<Attempt, RunningJob> running = new ConcurrentHashMap<>();
+
+  private record Attempt(UUID jobId, int number) {
+    Attempt(Claim claim) {
+      this(claim.jobId(), claim.attempt());
+    }
+  }
 
   public RunningJobs(AttemptStore attempts, Duration lease) {
     this.attempts = attempts;
@@ -29,12 +37,12 @@ public final class RunningJobs {
 
   RunningJob start(Claim claim) {
     RunningJob job = new RunningJob(claim);
-    running.put(claim.jobId(), job);
+    running.put(new Attempt(claim), job);
     return job;
   }
 
   void finish(RunningJob job) {
-    running.remove(job.claim().jobId(), job);
+    running.remove(new Attempt(job.claim()), job);
   }
 
   public int size() {
@@ -46,8 +54,8 @@ public final class RunningJobs {
     for (RunningJob job : List.copyOf(running.values())) {
       try {
         switch (attempts.renewLease(job.claim(), lease)) {
-          case HELD -> {}
-          case CANCEL_REQUESTED -> job.markCancelRequested();
+          // a cancel is acted on at the attempt's next check point, which renews the lease itself
+          case HELD, CANCEL_REQUESTED -> {}
           case LOST -> {
             log.warn(
                 "job {} attempt {}: lease lost to another attempt",
