@@ -152,8 +152,11 @@ class FaultInjectionFaultIT {
     stack.openAi.refusePromptsContaining("forbidden");
 
     List<Future<UUID>> submissions = load.submit(100);
-    UUID refused = load.submit(1, i -> "something forbidden").getFirst().get();
     Load.awaitAccepted(submissions);
+    // The refused prompt goes in once the storm is spent: a scripted 429 or 500 would otherwise
+    // answer its first call, as OpenAI's rate limit would, and it would take two attempts.
+    await().atMost(SETTLE).until(() -> stack.openAi.pendingScripts() == 0);
+    UUID refused = load.submit(1, i -> "something forbidden").getFirst().get();
 
     Reconciliation result =
         Reconciliation.of("OpenAI 429/500 storms", stack, load.accepted, SETTLE);

@@ -22,7 +22,6 @@ import java.util.function.IntFunction;
 final class Load {
 
   private static final byte[] INPUT = TestImages.png(48, 48, new Color(200, 90, 40));
-  static final int N = 1;
 
   private final ApiClient api;
   final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
@@ -36,14 +35,21 @@ final class Load {
   }
 
   static String body(String prompt) {
-    return "{\"input_images\":[%s],\"prompt\":\"%s\",\"n\":%d}"
-        .formatted(TestImages.inline("in.png", INPUT), prompt, N);
+    return body(prompt, 1);
   }
 
-  /** Starts {@code count} submissions; {@code prompt} gives each its prompt. */
+  static String body(String prompt, int n) {
+    return "{\"input_images\":[%s],\"prompt\":\"%s\",\"n\":%d}"
+        .formatted(TestImages.inline("in.png", INPUT), prompt, n);
+  }
+
+  /**
+   * Starts {@code count} submissions; {@code prompt} gives each its prompt. Every other job asks
+   * for two images, so the reconciliation checks "exactly n outputs" for n above one too.
+   */
   List<Future<UUID>> submit(int count, IntFunction<String> prompt) {
     return java.util.stream.IntStream.range(0, count)
-        .mapToObj(i -> clients.submit(() -> submitOne(body(prompt.apply(i)))))
+        .mapToObj(i -> clients.submit(() -> submitOne(body(prompt.apply(i), 1 + i % 2))))
         .toList();
   }
 
