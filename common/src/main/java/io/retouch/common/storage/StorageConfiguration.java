@@ -25,6 +25,10 @@ public class StorageConfiguration {
   @Bean(destroyMethod = "close")
   S3Client s3Client(StorageProperties props) {
     var builder =
+        // The SDK's standard retries stay on (3 tries, backoffs well under a second): they absorb
+        // a dropped connection without spending an attempt of the job. An outage outlasts them
+        // and surfaces as StorageUnavailableException, which the API answers with 503 and the
+        // worker turns into a retry held by the database, not by a sleeping thread.
         S3Client.builder()
             .region(Region.of(props.region()))
             .credentialsProvider(credentials(props))

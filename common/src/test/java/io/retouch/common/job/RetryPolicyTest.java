@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -58,13 +60,29 @@ class RetryPolicyTest {
   void jitter_stays_within_its_fraction() {
     RetryPolicy jittered = RetryPolicy.defaults();
     Random random = new Random(42);
+    Set<Long> delays = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
       var decision =
           (RetryPolicy.Decision.RetryAt)
               jittered.afterTransientFailure(1, CREATED, CREATED, Optional.empty(), random);
       long millis = Duration.between(CREATED, decision.at()).toMillis();
       assertThat(millis).isBetween(1600L, 2400L);
+      delays.add(millis);
     }
+    // spread over the band, so retries of jobs that failed together do not come back together
+    assertThat(delays.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(1700L);
+    assertThat(delays.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(2300L);
+    assertThat(delays).hasSizeGreaterThan(500);
+  }
+
+  @Test
+  void the_defaults_are_five_attempts_within_thirty_minutes() {
+    RetryPolicy defaults = RetryPolicy.defaults();
+    assertThat(defaults.maxAttempts()).isEqualTo(5);
+    assertThat(defaults.deadline()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(defaults.backoff(1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.backoff(10)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(defaults.jitter()).isEqualTo(0.2);
   }
 
   @Test
