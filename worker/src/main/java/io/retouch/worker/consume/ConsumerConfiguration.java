@@ -10,8 +10,10 @@ import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -23,6 +25,24 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 public class ConsumerConfiguration {
 
+  /** Spring's default {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+  private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
+  /**
+   * Spring stops waiting for a lifecycle phase after {@code timeout-per-shutdown-phase}: a longer
+   * grace period would be cut short silently, with the hand-back of unfinished jobs skipped. Better
+   * to refuse to start.
+   */
+  static void requireGraceWithinShutdownPhase(Duration grace, Duration phase) {
+    if (grace.compareTo(phase) >= 0) {
+      throw new IllegalStateException(
+          ("retouch.worker.shutdown-grace (%s) must be shorter than"
+                  + " spring.lifecycle.timeout-per-shutdown-phase (%s), or the grace period is cut"
+                  + " short on shutdown; raise the latter (e.g. to the grace plus 30s)")
+              .formatted(grace, phase));
+    }
+  }
+
   @Bean
   JobMessageListener jobMessageListener(JobProcessor processor, JobStore jobs) {
     return new JobMessageListener(processor, jobs, Duration.ofMinutes(5));
@@ -33,7 +53,13 @@ public class ConsumerConfiguration {
       ConnectionFactory connectionFactory,
       Topology topology,
       JobMessageListener listener,
-      WorkerProperties props) {
+      WorkerProperties props,
+      Environment environment) {
+    requireGraceWithinShutdownPhase(
+        props.shutdownGrace(),
+        Binder.get(environment)
+            .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+            .orElse(DEFAULT_SHUTDOWN_PHASE));
     SimpleMessageListenerContainer container =
         container(connectionFactory, "job-consumer-", props.concurrency());
     container.setQueueNames(topology.editQueue());
