@@ -157,6 +157,11 @@ class EditImageEndToEndIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> countOccurrences(stack.worker(), "job " + jobId + " is not claimable") >= 2);
+    // acked, not requeued: a requeued copy would come back and be logged again
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Broker.depth(Broker.topology().editQueue()) == 0);
+    assertThat(countOccurrences(stack.worker(), "job " + jobId + " is not claimable")).isEqualTo(2);
 
     JsonNode after = stack.api.job(jobId.toString()).json();
     assertThat(after.get("status").asString()).isEqualTo("succeeded");

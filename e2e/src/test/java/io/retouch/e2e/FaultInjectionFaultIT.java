@@ -10,7 +10,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,11 +80,18 @@ class FaultInjectionFaultIT {
       throws Exception {
     stack.openAi.setLatency(Duration.ofMillis(100));
     stack.rabbitProxy.cut();
+    // a synchronous client too: accepted while the broker is away, answered 200 once it is back
+    CompletableFuture<ApiClient.Answer> waiting =
+        CompletableFuture.supplyAsync(() -> stack.api.submit(Load.body("sync while down")));
     Load.awaitAccepted(load.submit(50));
     List<UUID> acceptedWhileDown = new ArrayList<>(load.accepted);
     assertThat(acceptedWhileDown).hasSize(50);
     assertThat(count(acceptedWhileDown, "queued")).isEqualTo(50);
+    assertThat(waiting).isNotDone();
     stack.rabbitProxy.restore();
+    ApiClient.Answer synchronous = waiting.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(synchronous.status()).isEqualTo(200);
+    assertThat(synchronous.json().get("image_urls")).hasSize(1);
 
     List<Future<UUID>> more = load.submit(100);
     await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 60);
