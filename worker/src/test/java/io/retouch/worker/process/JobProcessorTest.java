@@ -1,0 +1,267 @@
+package io.retouch.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.retouch.common.job.JobStatus;
+import io.retouch.common.job.RetryPolicy;
+import io.retouch.common.messaging.MessagingConfiguration;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.storage.S3ObjectStore;
+import io.retouch.common.storage.StorageKeys;
+import io.retouch.db.DbConfiguration;
+import io.retouch.db.job.AttemptStore;
+import io.retouch.db.job.JobRecovery;
+import io.retouch.db.job.JobStore;
+import io.retouch.db.job.NewJob;
+import io.retouch.db.outbox.OutboxConfiguration;
+import io.retouch.testkit.openai.FakeOpenAi;
+import io.retouch.testkit.openai.ScriptedResponse;
+import io.retouch.testkit.s3.LocalS3;
+import io.retouch.testkit.services.TestServices;
+import io.retouch.testkit.time.MutableClock;
+import io.retouch.worker.fetch.FetchProperties;
+import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.openai.OpenAiImageEditor;
+import io.retouch.worker.process.JobProcessor.AttemptSettings;
+import io.retouch.worker.process.JobProcessor.Outcome;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * One attempt on real components (Postgres, local S3, the fake OpenAI through the SDK), with
+ * something happening while the model works: the fake holds each call for {@link #MODEL_TIME}, and
+ * the test acts once the call is in flight.
+ */
+@SpringBootTest(
+    classes = JobProcessorTest.App.class,
+    properties = {"retouch.outbox.enabled=false", "spring.rabbitmq.publisher-confirm-type=simple"})
+class JobProcessorTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final Duration MODEL_TIME = Duration.ofSeconds(4);
+  private static final FakeOpenAi OPENAI = FakeOpenAi.start(0);
+  private static final LocalS3 S3 = startS3();
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({DbConfiguration.class, OutboxConfiguration.class, MessagingConfiguration.class})
+  static class App {
+    @Bean
+    @Primary
+    MutableClock testClock() {
+      return MutableClock.startingNow();
+    }
+  }
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) {
+    TestServices.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+  }
+
+  @Autowired JobStore jobs;
+  @Autowired AttemptStore attempts;
+  @Autowired JobRecovery recovery;
+  @Autowired JdbcClient jdbc;
+  @Autowired MutableClock clock;
+
+  private ObjectStore store;
+  private JobProcessor processor;
+  private UUID organization;
+  private UUID dataset;
+
+  @BeforeEach
+  void setUp() {
+    OPENAI.reset();
+    OPENAI.setLatency(MODEL_TIME);
+    store = objectStore();
+    store.ensureBucket();
+    var client =
+        OpenAIOkHttpClient.builder()
+            .apiKey("sk-test")
+            .baseUrl(OPENAI.baseUrl())
+            .maxRetries(0)
+            .build();
+    processor =
+        new JobProcessor(
+            jobs,
+            attempts,
+            new InputLoader(
+                store, new SafeUrlFetcher(new FetchProperties(null, null, null, null, null)), jobs),
+            new OpenAiImageEditor(client),
+            store,
+            new RunningJobs(attempts, LEASE),
+            new AttemptSettings("test-worker", "gpt-image-1", LEASE, RetryPolicy.defaults()),
+            clock);
+    organization = UUID.randomUUID();
+    dataset = UUID.randomUUID();
+    jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (?, 'org', now())")
+        .param(organization)
+        .update();
+    jdbc.sql(
+            "INSERT INTO datasets (id, organization_id, name, created_at) VALUES (?, ?, 'ds', now())")
+        .param(dataset)
+        .param(organization)
+        .update();
+  }
+
+  @AfterAll
+  static void stop() {
+    OPENAI.close();
+    S3.close();
+  }
+
+  @Test
+  void a_job_is_edited_and_its_outputs_stored() {
+    OPENAI.setLatency(Duration.ZERO);
+    UUID id = queuedJob();
+
+    assertThat(processor.process(id)).isEqualTo(Outcome.SUCCEEDED);
+
+    assertThat(job(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(outputs(id)).hasSize(2);
+  }
+
+  @Test
+  void a_cancel_during_the_model_call_ends_the_job_canceled_with_nothing_uploaded() {
+    UUID id = queuedJob();
+    CompletableFuture<Outcome> attempt = whileTheModelWorks(id);
+
+    jobs.requestCancel(dataset, id);
+
+    assertThat(attempt.join()).isEqualTo(Outcome.CANCELED);
+    assertThat(job(id).status()).isEqualTo(JobStatus.CANCELED);
+    assertThat(outputs(id)).isEmpty();
+  }
+
+  @Test
+  void a_cancel_during_a_call_that_then_fails_transiently_still_ends_the_job_canceled() {
+    OPENAI.enqueue(ScriptedResponse.serverError());
+    UUID id = queuedJob();
+    CompletableFuture<Outcome> attempt = whileTheModelWorks(id);
+
+    jobs.requestCancel(dataset, id);
+
+    assertThat(attempt.join()).isEqualTo(Outcome.CANCELED);
+    assertThat(job(id).status()).isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
+  void an_attempt_whose_lease_was_reaped_during_the_model_call_stores_nothing() {
+    UUID id = queuedJob();
+    CompletableFuture<Outcome> attempt = whileTheModelWorks(id);
+
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(recovery.reapExpiredLeases(100, 5, Duration.ofHours(1))).contains(id);
+
+    assertThat(attempt.join()).isEqualTo(Outcome.LOST);
+    assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(outputs(id)).isEmpty();
+  }
+
+  /** Starts the attempt and returns once its model call is in flight. */
+  private CompletableFuture<Outcome> whileTheModelWorks(UUID id) {
+    CompletableFuture<Outcome> attempt = CompletableFuture.supplyAsync(() -> processor.process(id));
+    await().atMost(Duration.ofSeconds(30)).until(() -> OPENAI.inFlight() == 1 || attempt.isDone());
+    assertThat(attempt).as("the attempt reached the model").isNotDone();
+    return attempt;
+  }
+
+  private UUID queuedJob() {
+    UUID id = UUID.randomUUID();
+    String key = StorageKeys.input(dataset, id, 0, "png");
+    byte[] png = png();
+    store.put(key, png, "image/png");
+    jobs.create(
+        new NewJob(
+            id,
+            organization,
+            dataset,
+            "make it blue",
+            2,
+            "1024x1024",
+            "low",
+            "image/png",
+            "gpt-image-1",
+            List.of(new NewJob.Input(0, "in.png", key, null, "image/png", (long) png.length, "x")),
+            clock.instant()));
+    return id;
+  }
+
+  private io.retouch.db.job.JobRecord job(UUID id) {
+    return jobs.find(dataset, id).orElseThrow();
+  }
+
+  private List<String> outputs(UUID id) {
+    return store.list(StorageKeys.outputPrefix(dataset, id));
+  }
+
+  private static byte[] png() {
+    var image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    var out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static ObjectStore objectStore() {
+    var credentials =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3.accessKey(), S3.secretKey()));
+    var pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+    return new S3ObjectStore(
+        S3Client.builder()
+            .endpointOverride(S3.endpoint())
+            .region(Region.of(S3.region()))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(pathStyle)
+            .build(),
+        S3Presigner.builder()
+            .endpointOverride(S3.endpoint())
+            .region(Region.of(S3.region()))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(pathStyle)
+            .build(),
+        "processor-tests",
+        null);
+  }
+
+  private static LocalS3 startS3() {
+    try {
+      return LocalS3.start(0, Files.createTempDirectory("processor-tests-s3"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
