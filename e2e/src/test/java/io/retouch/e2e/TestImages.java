@@ -15,6 +15,14 @@ final class TestImages {
   private TestImages() {}
 
   static byte[] png(int width, int height, Color color) {
+    return encode(width, height, color, "png");
+  }
+
+  static byte[] jpeg(int width, int height, Color color) {
+    return encode(width, height, color, "jpg");
+  }
+
+  private static byte[] encode(int width, int height, Color color, String format) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     var g = image.createGraphics();
     g.setColor(color);
@@ -22,7 +30,7 @@ final class TestImages {
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      ImageIO.write(image, "png", out);
+      ImageIO.write(image, format, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

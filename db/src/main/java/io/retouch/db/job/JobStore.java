@@ -209,6 +209,19 @@ public class JobStore {
         > 0;
   }
 
+  /**
+   * The job's {@code mime_type}: the one the request declared, else the type its inline inputs
+   * share; empty when neither (only URL inputs, nothing declared) or when there is no such job.
+   */
+  @Transactional(readOnly = true)
+  public Optional<String> mimeType(UUID jobId) {
+    return jdbc.sql("SELECT mime_type FROM edit_jobs WHERE id = :id")
+        .param("id", jobId)
+        .query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+        .optional()
+        .flatMap(type -> type);
+  }
+
   /** The inputs of a job, in index order. */
   @Transactional(readOnly = true)
   public List<JobRecord.Input> inputs(UUID jobId) {

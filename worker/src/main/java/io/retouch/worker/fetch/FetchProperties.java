@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (only for tests and closed networks: otherwise a URL input could reach internal services)
  * @param maxBytes largest accepted image
  * @param connectTimeout bound on connecting
- * @param timeout bound on the whole fetch of one hop
+ * @param timeout bound on the whole fetch of one URL: every redirect hop, headers and body
  * @param maxRedirects redirects followed, each re-checked against the address policy
  */
 @ConfigurationProperties("retouch.fetch")

@@ -15,12 +15,14 @@ import io.retouch.worker.openai.EditInput;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Brings a job's inputs into memory: inline ones from object storage, URL ones through the safe
  * fetcher. Every input must be an allowed image and all must share one type, as OpenAI sends one
- * content type for all of them.
+ * content type for all of them; when the job has a {@code mime_type} it is that type. The API
+ * checks inline inputs on intake, so in practice it is URL inputs, seen first here, that fail.
  */
 public final class InputLoader {
 
@@ -34,10 +36,29 @@ public final class InputLoader {
     this.jobs = jobs;
   }
 
+  /** Loads the inputs of a job, checked against the job's recorded {@code mime_type}. */
   public List<EditInput> load(UUID jobId) {
+    return load(jobId, jobs.mimeType(jobId).flatMap(ImageFormat::fromMimeType));
+  }
+
+  /**
+   * Loads the inputs of a job, checked against {@code declared} (the job's {@code mime_type}, which
+   * a caller holding the claim already has); empty checks only that all inputs share one type.
+   */
+  public List<EditInput> load(UUID jobId, Optional<ImageFormat> declared) {
     List<EditInput> loaded = new ArrayList<>();
     for (JobRecord.Input input : jobs.inputs(jobId)) {
       EditInput edit = load(jobId, input);
+      if (declared.isPresent() && edit.format() != declared.get()) {
+        throw new PermanentFailure(
+            ErrorCode.INVALID_INPUT,
+            "input_images[%d] (%s) is %s but the job's mime_type is %s; all input images must have that type"
+                .formatted(
+                    input.index(),
+                    input.fileName(),
+                    edit.format().mimeType(),
+                    declared.get().mimeType()));
+      }
       if (!loaded.isEmpty() && loaded.getFirst().format() != edit.format()) {
         throw new PermanentFailure(
             ErrorCode.INVALID_INPUT,

@@ -2,6 +2,7 @@ package io.retouch.worker.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.retouch.common.job.ErrorCode;
@@ -12,10 +13,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The fetcher against a real local HTTP server. A test resolver decides what the checked host names
@@ -29,10 +35,13 @@ class SafeUrlFetcherTest {
   private HttpServer server;
   private String base;
   private final AtomicInteger hits = new AtomicInteger();
+  private final CountDownLatch testOver = new CountDownLatch(1);
+  private final AtomicBoolean dripHungUp = new AtomicBoolean();
 
   @BeforeEach
   void serve() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/image.png",
         exchange -> {
@@ -48,6 +57,29 @@ class SafeUrlFetcherTest {
           exchange.sendResponseHeaders(200, 0);
           exchange.getResponseBody().write(new byte[4096]);
           exchange.close();
+        });
+    server.createContext(
+        "/big-declared",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 4096);
+          exchange.getResponseBody().write(new byte[4096]);
+          exchange.close();
+        });
+    server.createContext(
+        "/drip",
+        exchange -> {
+          // headers at once, then a byte every 50 ms until the client hangs up or the test ends
+          exchange.sendResponseHeaders(200, 0);
+          try (var body = exchange.getResponseBody()) {
+            while (!testOver.await(50, TimeUnit.MILLISECONDS)) {
+              body.write(0);
+              body.flush();
+            }
+          } catch (IOException e) {
+            dripHungUp.set(true); // what a cut-off fetch does
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         });
     server.createContext(
         "/to-loopback",
@@ -76,6 +108,7 @@ class SafeUrlFetcherTest {
 
   @AfterEach
   void stop() {
+    testOver.countDown();
     server.stop(0);
   }
 
@@ -136,6 +169,36 @@ class SafeUrlFetcherTest {
     assertThatThrownBy(() -> strictFetcher(1000).fetch(URI.create(base + "/big")))
         .isInstanceOf(PermanentFailure.class)
         .hasMessageContaining("larger than 1000 bytes");
+  }
+
+  @Test
+  void refuses_a_body_whose_declared_length_is_over_the_limit() {
+    assertThatThrownBy(() -> strictFetcher(1000).fetch(URI.create(base + "/big-declared")))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("larger than 1000 bytes");
+  }
+
+  /**
+   * The request timeout of the JDK client ends when the headers arrive; a server that then drips
+   * the body must still be cut off at the fetch's time limit. (The class timeout only stops a hang
+   * from blocking the build.)
+   */
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void a_body_dripped_slower_than_the_time_limit_is_cut_off_as_a_timeout() {
+    SafeUrlFetcher fetcher =
+        new SafeUrlFetcher(
+            new FetchProperties(
+                true, 1024L * 1024, Duration.ofSeconds(2), Duration.ofSeconds(1), 3));
+
+    assertThatThrownBy(() -> fetcher.fetch(URI.create(base + "/drip")))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_FAILED))
+        .hasMessageContaining("timed out")
+        .hasMessageContaining("limit of 1s");
+    // the connection is dropped, not left for the server to fill
+    await().atMost(Duration.ofSeconds(10)).untilTrue(dripHungUp);
   }
 
   @Test

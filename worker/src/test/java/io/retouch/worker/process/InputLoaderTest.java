@@ -1,0 +1,179 @@
+package io.retouch.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.retouch.common.image.ImageFormat;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.PermanentFailure;
+import io.retouch.common.storage.MissingObjectException;
+import io.retouch.common.storage.ObjectStore;
+import io.retouch.db.job.JobStore;
+import io.retouch.db.job.NewJob;
+import io.retouch.testkit.services.PostgresService;
+import io.retouch.testkit.services.TestServices;
+import io.retouch.worker.fetch.FetchProperties;
+import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.openai.EditInput;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Loading URL inputs against this run's Postgres (Flyway applied) and a local image server: what
+ * the worker fetches is checked against the job's {@code mime_type}, which the API could not do.
+ */
+class InputLoaderTest {
+
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 1};
+  private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 1};
+
+  private static HttpServer images;
+  private static JdbcClient jdbc;
+  private static JobStore jobs;
+  private static InputLoader loader;
+
+  @BeforeAll
+  static void start() throws IOException {
+    PostgresService pg = TestServices.get().postgres();
+    var dataSource = new DriverManagerDataSource(pg.jdbcUrl(), pg.username(), pg.password());
+    Flyway.configure().dataSource(dataSource).load().migrate();
+    jdbc = JdbcClient.create(dataSource);
+    jobs = new JobStore(jdbc, Clock.systemUTC());
+
+    images = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    serve("/photo.png", PNG);
+    serve("/photo.jpg", JPEG);
+    images.start();
+
+    var fetch = new FetchProperties(true, 1024L, Duration.ofSeconds(2), Duration.ofSeconds(5), 0);
+    loader = new InputLoader(new NoObjects(), new SafeUrlFetcher(fetch), jobs);
+  }
+
+  @AfterAll
+  static void stop() {
+    images.stop(0);
+  }
+
+  @Test
+  void a_url_input_of_another_type_than_the_job_mime_type_fails_the_job_as_invalid_input() {
+    UUID jobId = aUrlJob("image/jpeg", "photo.png", "photo.jpg");
+
+    assertThatThrownBy(() -> loader.load(jobId))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .hasMessageContaining("input_images[0] (photo.png) is image/png")
+        .hasMessageContaining("the job's mime_type is image/jpeg");
+    // what the worker found is still recorded, so the job shows why it failed
+    assertThat(jobs.inputs(jobId).getFirst().mimeType()).contains("image/png");
+  }
+
+  @Test
+  void url_inputs_of_the_job_mime_type_are_loaded() {
+    UUID jobId = aUrlJob("image/png", "photo.png", "photo.png");
+
+    assertThat(loader.load(jobId))
+        .extracting(EditInput::format)
+        .containsExactly(ImageFormat.PNG, ImageFormat.PNG);
+  }
+
+  @Test
+  void without_a_job_mime_type_url_inputs_of_one_type_are_loaded() {
+    UUID jobId = aUrlJob(null, "photo.jpg");
+
+    assertThat(loader.load(jobId)).extracting(EditInput::format).containsExactly(ImageFormat.JPEG);
+  }
+
+  @Test
+  void url_inputs_of_two_types_fail_the_job_as_invalid_input() {
+    UUID jobId = aUrlJob(null, "photo.png", "photo.jpg");
+
+    assertThatThrownBy(() -> loader.load(jobId))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .hasMessageContaining("input_images[1] is image/jpeg but input_images[0] is image/png");
+  }
+
+  /** A queued job whose inputs are the named files of the image server, in order. */
+  private static UUID aUrlJob(String mimeType, String... files) {
+    UUID org = UUID.randomUUID();
+    UUID dataset = UUID.randomUUID();
+    jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (?, 'org', now())")
+        .param(org)
+        .update();
+    jdbc.sql(
+            "INSERT INTO datasets (id, organization_id, name, created_at) VALUES (?, ?, 'ds', now())")
+        .param(dataset)
+        .param(org)
+        .update();
+    String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/";
+    List<NewJob.Input> inputs =
+        IntStream.range(0, files.length)
+            .mapToObj(i -> new NewJob.Input(i, files[i], null, base + files[i], null, null, null))
+            .toList();
+    UUID jobId = UUID.randomUUID();
+    jobs.create(
+        new NewJob(
+            jobId,
+            org,
+            dataset,
+            "frame it",
+            1,
+            "1024x1024",
+            "low",
+            mimeType,
+            "gpt-image-1",
+            inputs,
+            Clock.systemUTC().instant()));
+    return jobId;
+  }
+
+  private static void serve(String path, byte[] body) {
+    images.createContext(
+        path,
+        exchange -> {
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+  }
+
+  /** URL inputs only: nothing is read from object storage. */
+  private static final class NoObjects implements ObjectStore {
+    @Override
+    public void put(String key, byte[] bytes, String contentType) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public byte[] get(String key) {
+      throw new MissingObjectException(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return List.of();
+    }
+
+    @Override
+    public URI readUrl(String key, Duration ttl) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void ensureBucket() {}
+  }
+}
