@@ -125,7 +125,9 @@ public final class JobProcessor {
     UUID jobId = claim.jobId();
     List<String> uploaded = new ArrayList<>();
     try {
-      List<EditInput> loaded = inputs.load(jobId);
+      List<EditInput> loaded =
+          inputs.load(
+              jobId, Optional.ofNullable(claim.mimeType()).flatMap(ImageFormat::fromMimeType));
       Optional<Outcome> stop = checkpoint(job);
       if (stop.isPresent()) {
         return stop.get();

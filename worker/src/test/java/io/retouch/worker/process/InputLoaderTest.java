@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
-import io.retouch.common.storage.MissingObjectException;
-import io.retouch.common.storage.ObjectStore;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewJob;
 import io.retouch.testkit.services.PostgresService;
@@ -16,10 +14,10 @@ import io.retouch.testkit.services.TestServices;
 import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
 import io.retouch.worker.openai.EditInput;
+import io.retouch.worker.support.LocalObjectStores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +58,9 @@ class InputLoaderTest {
     images.start();
 
     var fetch = new FetchProperties(true, 1024L, Duration.ofSeconds(2), Duration.ofSeconds(5), 0);
-    loader = new InputLoader(new NoObjects(), new SafeUrlFetcher(fetch), jobs);
+    loader =
+        new InputLoader(
+            LocalObjectStores.bucket("input-loader-tests"), new SafeUrlFetcher(fetch), jobs);
   }
 
   @AfterAll
@@ -149,31 +149,5 @@ class InputLoaderTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
-  }
-
-  /** URL inputs only: nothing is read from object storage. */
-  private static final class NoObjects implements ObjectStore {
-    @Override
-    public void put(String key, byte[] bytes, String contentType) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public byte[] get(String key) {
-      throw new MissingObjectException(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return List.of();
-    }
-
-    @Override
-    public URI readUrl(String key, Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void ensureBucket() {}
   }
 }

@@ -8,7 +8,6 @@ import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.RetryPolicy;
 import io.retouch.common.messaging.MessagingConfiguration;
 import io.retouch.common.storage.ObjectStore;
-import io.retouch.common.storage.S3ObjectStore;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.job.AttemptStore;
@@ -18,7 +17,6 @@ import io.retouch.db.job.NewJob;
 import io.retouch.db.outbox.OutboxConfiguration;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.openai.ScriptedResponse;
-import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import io.retouch.testkit.time.MutableClock;
 import io.retouch.worker.fetch.FetchProperties;
@@ -26,11 +24,11 @@ import io.retouch.worker.fetch.SafeUrlFetcher;
 import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.process.JobProcessor.AttemptSettings;
 import io.retouch.worker.process.JobProcessor.Outcome;
+import io.retouch.worker.support.LocalObjectStores;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -49,12 +47,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * One attempt on real components (Postgres, local S3, the fake OpenAI through the SDK), with
@@ -69,7 +61,6 @@ class JobProcessorTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Duration MODEL_TIME = Duration.ofSeconds(4);
   private static final FakeOpenAi OPENAI = FakeOpenAi.start(0);
-  private static final LocalS3 S3 = startS3();
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -102,8 +93,7 @@ class JobProcessorTest {
   void setUp() {
     OPENAI.reset();
     OPENAI.setLatency(MODEL_TIME);
-    store = objectStore();
-    store.ensureBucket();
+    store = LocalObjectStores.bucket("processor-tests");
     var client =
         OpenAIOkHttpClient.builder()
             .apiKey("sk-test")
@@ -136,7 +126,6 @@ class JobProcessorTest {
   @AfterAll
   static void stop() {
     OPENAI.close();
-    S3.close();
   }
 
   @Test
@@ -233,35 +222,5 @@ class JobProcessorTest {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
-  }
-
-  private static ObjectStore objectStore() {
-    var credentials =
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3.accessKey(), S3.secretKey()));
-    var pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
-    return new S3ObjectStore(
-        S3Client.builder()
-            .endpointOverride(S3.endpoint())
-            .region(Region.of(S3.region()))
-            .credentialsProvider(credentials)
-            .serviceConfiguration(pathStyle)
-            .build(),
-        S3Presigner.builder()
-            .endpointOverride(S3.endpoint())
-            .region(Region.of(S3.region()))
-            .credentialsProvider(credentials)
-            .serviceConfiguration(pathStyle)
-            .build(),
-        "processor-tests",
-        null);
-  }
-
-  private static LocalS3 startS3() {
-    try {
-      return LocalS3.start(0, Files.createTempDirectory("processor-tests-s3"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
