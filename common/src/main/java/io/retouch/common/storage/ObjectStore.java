@@ -17,6 +17,12 @@ public interface ObjectStore {
    */
   byte[] get(String key);
 
+  /**
+   * Removes the object under the key. Removing a key that holds nothing is not an error, so a
+   * cleanup may be repeated.
+   */
+  void delete(String key);
+
   /** Keys under a prefix, in lexical order. */
   List<String> list(String prefix);
 
