@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retouch.common.storage.MissingObjectException;
 import io.retouch.common.storage.S3ObjectStore;
+import io.retouch.common.storage.StorageProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -57,11 +67,44 @@ class S3ObjectStoreTest {
     store.ensureBucket();
   }
 
+  private static StorageProperties storage(Map<String, String> properties) {
+    return new Binder(new MapConfigurationPropertySource(properties))
+        .bindOrCreate("retouch.storage", StorageProperties.class);
+  }
+
+  private static String queryParameter(URI url, String name) {
+    return Arrays.stream(url.getRawQuery().split("&"))
+        .filter(pair -> pair.startsWith(name + "="))
+        .map(pair -> pair.substring(name.length() + 1))
+        .findFirst()
+        .orElse(null);
+  }
+
   @AfterAll
   static void stop() {
     presigner.close();
     client.close();
     s3.close();
+  }
+
+  @Test
+  void a_presigned_url_is_valid_for_the_configured_url_ttl() throws Exception {
+    store.put("outputs/d/j/0.png", CONTENT, "image/png");
+    Duration configured = storage(Map.of("retouch.storage.url-ttl", "90m")).urlTtl();
+    Duration standard = storage(Map.of()).urlTtl();
+
+    URI url = store.readUrl("outputs/d/j/0.png", configured);
+    URI standardUrl = store.readUrl("outputs/d/j/0.png", standard);
+
+    assertThat(queryParameter(url, "X-Amz-Expires")).isEqualTo("5400");
+    assertThat(queryParameter(standardUrl, "X-Amz-Expires")).isEqualTo("86400");
+    // the expiry is part of what is signed: S3 serves the URL as given
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> download =
+          http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(CONTENT);
+    }
   }
 
   @Test
