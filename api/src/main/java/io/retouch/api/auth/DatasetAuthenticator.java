@@ -14,8 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Trieve's authentication: the key from {@code Authorization} (raw or {@code Bearer}) or {@code
- * x-api-key}; {@code TR-Dataset} as a dataset id when it parses as a UUID, else a tracking id that
- * needs {@code TR-Organization}.
+ * x-api-key}; {@code TR-Dataset} as a dataset id when it is a UUID (hyphenated or the 32-digit
+ * simple form, as Trieve reads it), else a tracking id that needs {@code TR-Organization}.
  */
 @Component
 public class DatasetAuthenticator {
@@ -79,7 +79,7 @@ public class DatasetAuthenticator {
     if (value == null) {
       throw ApiException.badRequest("the TR-Dataset header is required");
     }
-    Optional<UUID> id = parseUuid(value);
+    Optional<UUID> id = StrictUuid.parse(value);
     Optional<DatasetEntity> found;
     if (id.isPresent()) {
       // Datasets of other organizations are reported as unknown: their existence is not ours to
@@ -93,7 +93,7 @@ public class DatasetAuthenticator {
             "Using Dataset Tracking IDs requires providing the TR-Organization header");
       }
       UUID organizationId =
-          parseUuid(organization)
+          StrictUuid.parse(organization)
               .orElseThrow(
                   () -> ApiException.badRequest("the TR-Organization header must be a UUID"));
       if (!organizationId.equals(key.organizationId())) {
@@ -103,14 +103,6 @@ public class DatasetAuthenticator {
       found = datasets.findLiveByTrackingId(organizationId, value);
     }
     return found.orElseThrow(() -> ApiException.notFound("dataset " + value + " not found"));
-  }
-
-  private static Optional<UUID> parseUuid(String value) {
-    try {
-      return Optional.of(UUID.fromString(value.strip()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 
   private static String blankToNull(String value) {

@@ -25,17 +25,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Accepts a validated request: inline inputs go to object storage first, then the job row, its
  * inputs and its outbox entry are committed together. Only then is the job accepted, so a 200 or
- * 202 always means the job will run even if RabbitMQ is down right now.
+ * 202 always means the job will run even if RabbitMQ is down right now. Inputs of a submission that
+ * fails before its job is recorded are deleted again.
  */
 @Service
 public class EditIntake {
+
+  private static final Logger log = LoggerFactory.getLogger(EditIntake.class);
 
   private final ObjectStore store;
   private final JobStore jobs;
@@ -99,35 +105,72 @@ public class EditIntake {
 
   private JobRecord create(AuthScope scope, EditRequest request, Optional<IdempotencyKey> key) {
     UUID jobId = ids.next();
-    List<NewJob.Input> inputs = storeInputs(scope.datasetId(), jobId, request.inputs());
-    JobRecord job =
-        jobs.create(
-            new NewJob(
-                jobId,
-                scope.organizationId(),
-                scope.datasetId(),
-                request.prompt(),
-                request.n(),
-                request.size().wireName(),
-                request.quality().wireName(),
-                request.format().map(ImageFormat::mimeType).orElse(null),
-                openAi.model(),
-                inputs,
-                clock.instant()),
-            key);
+    UploadedInputs uploaded = new UploadedInputs(store, jobId);
+    List<NewJob.Input> inputs;
+    try {
+      inputs = storeInputs(scope.datasetId(), jobId, request.inputs(), uploaded);
+    } catch (RuntimeException e) {
+      uploaded.discard(e);
+      throw e;
+    }
+    JobRecord job;
+    try {
+      job = jobs.create(newJob(scope, jobId, request, inputs), key);
+    } catch (RuntimeException e) {
+      if (certainlyNotRecorded(scope.datasetId(), jobId, e)) {
+        uploaded.discard(e);
+      } else {
+        log.warn("job {} may have been recorded despite {}; its inputs stay", jobId, e.toString());
+      }
+      throw e;
+    }
     relay.ifAvailable(OutboxRelay::wakeUp);
     return job;
   }
 
+  private NewJob newJob(
+      AuthScope scope, UUID jobId, EditRequest request, List<NewJob.Input> inputs) {
+    return new NewJob(
+        jobId,
+        scope.organizationId(),
+        scope.datasetId(),
+        request.prompt(),
+        request.n(),
+        request.size().wireName(),
+        request.quality().wireName(),
+        request.format().map(ImageFormat::mimeType).orElse(null),
+        openAi.model(),
+        inputs,
+        clock.instant());
+  }
+
+  /**
+   * Whether a failed {@link JobStore#create} left no job behind. A failure of the commit itself
+   * (the connection broke after the server committed) can leave the job recorded, and deleting its
+   * inputs would then fail a job the client may get back through its Idempotency-Key; so unless the
+   * failure happened before anything was written, the database is asked.
+   */
+  private boolean certainlyNotRecorded(UUID datasetId, UUID jobId, RuntimeException failure) {
+    if (failure instanceof IdempotencyKeyTaken
+        || failure instanceof CannotCreateTransactionException) {
+      return true;
+    }
+    try {
+      return jobs.find(datasetId, jobId).isEmpty();
+    } catch (RuntimeException unknown) {
+      return false;
+    }
+  }
+
   /** Uploads inline inputs in parallel (one virtual thread each); URL inputs are recorded only. */
   private List<NewJob.Input> storeInputs(
-      UUID datasetId, UUID jobId, List<EditRequest.Input> inputs) {
+      UUID datasetId, UUID jobId, List<EditRequest.Input> inputs, UploadedInputs uploaded) {
     try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<NewJob.Input>> pending = new ArrayList<>();
       for (int i = 0; i < inputs.size(); i++) {
         int index = i;
         EditRequest.Input input = inputs.get(i);
-        pending.add(uploads.submit(() -> storeInput(datasetId, jobId, index, input)));
+        pending.add(uploads.submit(() -> storeInput(datasetId, jobId, index, input, uploaded)));
       }
       List<NewJob.Input> stored = new ArrayList<>();
       for (Future<NewJob.Input> future : pending) {
@@ -145,11 +188,12 @@ public class EditIntake {
     }
   }
 
-  private NewJob.Input storeInput(UUID datasetId, UUID jobId, int index, EditRequest.Input input) {
+  private NewJob.Input storeInput(
+      UUID datasetId, UUID jobId, int index, EditRequest.Input input, UploadedInputs uploaded) {
     return switch (input.source()) {
       case ImageSource.Inline inline -> {
         String key = StorageKeys.input(datasetId, jobId, index, inline.format().extension());
-        store.put(key, inline.bytes(), inline.format().mimeType());
+        uploaded.put(key, inline.bytes(), inline.format().mimeType());
         yield new NewJob.Input(
             index,
             input.fileName(),

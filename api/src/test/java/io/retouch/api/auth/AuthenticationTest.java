@@ -9,6 +9,7 @@ import io.retouch.db.auth.ApiKeyRepository;
 import io.retouch.db.auth.DatasetRepository;
 import io.retouch.db.auth.Role;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,13 @@ class AuthenticationTest extends ApiIntegrationTest {
 
   private String dataset() {
     return tenant.datasetId().toString();
+  }
+
+  private UUID datasetOf(Answer accepted) {
+    return jdbc.sql("SELECT dataset_id FROM edit_jobs WHERE id = ?")
+        .param(UUID.fromString(accepted.json().get("id").asString()))
+        .query(UUID.class)
+        .single();
   }
 
   @Test
@@ -61,12 +69,40 @@ class AuthenticationTest extends ApiIntegrationTest {
             "TR-Dataset", "tracked-photos",
             "TR-Organization", tenant.organizationId().toString());
     assertThat(answer.status()).isEqualTo(202);
-    assertThat(
-            jdbc.sql("SELECT dataset_id FROM edit_jobs WHERE id = ?")
-                .param(UUID.fromString(answer.json().get("id").asString()))
-                .query(UUID.class)
-                .single())
-        .isEqualTo(trackedDataset);
+    assertThat(datasetOf(answer)).isEqualTo(trackedDataset);
+  }
+
+  @Test
+  void a_tracking_id_that_java_would_read_as_a_uuid_resolves_by_tracking_id() {
+    // UUID.fromString reads "2024-01-02-03-04" as 00002024-0001-0002-0003-000000000004
+    UUID dated = installer.createDataset(tenant.organizationId(), "dated", "2024-01-02-03-04");
+
+    Answer withOrganization =
+        submit(
+            "Authorization", tenant.apiKey(),
+            "TR-Dataset", "2024-01-02-03-04",
+            "TR-Organization", tenant.organizationId().toString());
+    Answer withoutOrganization =
+        submit("Authorization", tenant.apiKey(), "TR-Dataset", "2024-01-02-03-04");
+
+    assertThat(withOrganization.status()).isEqualTo(202);
+    assertThat(datasetOf(withOrganization)).isEqualTo(dated);
+    assertThat(withoutOrganization.status()).isEqualTo(400);
+    assertThat(withoutOrganization.message())
+        .isEqualTo("Using Dataset Tracking IDs requires providing the TR-Organization header");
+  }
+
+  @Test
+  void the_simple_32_hex_digit_form_of_a_dataset_id_is_a_dataset_id() {
+    String simple = dataset().replace("-", "");
+
+    Answer lower = submit("Authorization", tenant.apiKey(), "TR-Dataset", simple);
+    Answer upper =
+        submit("Authorization", tenant.apiKey(), "TR-Dataset", simple.toUpperCase(Locale.ROOT));
+
+    assertThat(lower.status()).isEqualTo(202);
+    assertThat(datasetOf(lower)).isEqualTo(tenant.datasetId());
+    assertThat(upper.status()).isEqualTo(202);
   }
 
   @Test

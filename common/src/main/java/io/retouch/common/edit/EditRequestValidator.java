@@ -161,7 +161,8 @@ public final class EditRequestValidator {
     if (prompt == null || prompt.isBlank()) {
       throw new InvalidRequestException("prompt", "prompt is required");
     }
-    if (prompt.length() > MAX_PROMPT_CHARS) {
+    // Characters as OpenAI counts them: an emoji is one, not the two UTF-16 units of length().
+    if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_CHARS) {
       throw new InvalidRequestException(
           "prompt", "prompt must be at most " + MAX_PROMPT_CHARS + " characters");
     }

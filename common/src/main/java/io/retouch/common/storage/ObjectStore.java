@@ -17,7 +17,10 @@ public interface ObjectStore {
    */
   byte[] get(String key);
 
-  /** Removes the object under the key; a key with nothing under it is not an error. */
+  /**
+   * Removes the object under the key. Removing a key that holds nothing is not an error, so a
+   * cleanup may be repeated.
+   */
   void delete(String key);
 
   /** Keys under a prefix, in lexical order. */

@@ -52,6 +52,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void delete(String key) {
+    // S3 answers 204 for a missing key too, which is the contract of the port
     call("delete " + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
   }
 

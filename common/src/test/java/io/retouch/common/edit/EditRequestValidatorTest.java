@@ -143,6 +143,18 @@ class EditRequestValidatorTest {
                 "prompt",
                 "at most 32000 characters"),
             row(
+                "prompt of 32,001 characters, half of them emoji",
+                r ->
+                    new EditImageRequest(
+                        r.inputImages(),
+                        "\uD83C\uDFA8".repeat(16_000) + "x".repeat(16_001),
+                        null,
+                        null,
+                        null,
+                        null),
+                "prompt",
+                "at most 32000 characters"),
+            row(
                 "n zero",
                 r -> new EditImageRequest(r.inputImages(), r.prompt(), null, 0, null, null),
                 "n",
@@ -190,6 +202,19 @@ class EditRequestValidatorTest {
     assertThat(request.inputs().getFirst().source())
         .isInstanceOfSatisfying(
             ImageSource.Inline.class, i -> assertThat(i.bytes()).isEqualTo(Images.png()));
+  }
+
+  @Test
+  void a_prompt_of_32000_characters_passes_even_when_emoji_take_two_utf16_units_each() {
+    // 🎨 is one character (code point) but two chars in a Java String
+    String prompt = "\uD83C\uDFA8".repeat(16_000) + "x".repeat(16_000);
+    assertThat(prompt.length()).isEqualTo(48_000);
+
+    EditRequest request =
+        validator.validate(
+            new EditImageRequest(valid().inputImages(), prompt, null, null, null, null));
+
+    assertThat(request.prompt()).isEqualTo(prompt);
   }
 
   @Test

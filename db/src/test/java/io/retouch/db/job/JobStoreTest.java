@@ -115,6 +115,7 @@ class JobStoreTest extends DbIntegrationTest {
         .containsExactly("outputs/x/0.png");
     assertThat(job.finishedAt()).isPresent();
     assertThat(attemptOutcomes()).containsExactly("succeeded");
+    assertThat(storedUsage()).isEqualTo(new TokenUsage(10, 20, 30));
   }
 
   @Test
@@ -196,6 +197,18 @@ class JobStoreTest extends DbIntegrationTest {
     return jdbc.sql("SELECT count(*) FROM job_outbox WHERE job_id = ?")
         .param(jobId)
         .query(Long.class)
+        .single();
+  }
+
+  private TokenUsage storedUsage() {
+    return jdbc.sql("SELECT input_tokens, output_tokens, total_tokens FROM edit_jobs WHERE id = ?")
+        .param(jobId)
+        .query(
+            (rs, i) ->
+                new TokenUsage(
+                    rs.getObject("input_tokens", Integer.class),
+                    rs.getObject("output_tokens", Integer.class),
+                    rs.getObject("total_tokens", Integer.class)))
         .single();
   }
 

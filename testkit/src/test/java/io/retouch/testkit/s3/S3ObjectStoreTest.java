@@ -1,0 +1,128 @@
+package io.retouch.testkit.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.retouch.common.storage.MissingObjectException;
+import io.retouch.common.storage.S3ObjectStore;
+import io.retouch.common.storage.StorageProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The production S3 adapter of common against the real S3 protocol (S3Proxy). */
+class S3ObjectStoreTest {
+
+  private static final byte[] CONTENT = "not really a png".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir static Path dir;
+
+  private static LocalS3 s3;
+  private static S3Client client;
+  private static S3Presigner presigner;
+  private static S3ObjectStore store;
+
+  @BeforeAll
+  static void start() {
+    s3 = LocalS3.start(0, dir.resolve("buckets"));
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
+    S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+    client =
+        S3Client.builder()
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .endpointOverride(s3.endpoint())
+            .region(Region.of(s3.region()))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(pathStyle)
+            .build();
+    presigner =
+        S3Presigner.builder()
+            .endpointOverride(s3.endpoint())
+            .region(Region.of(s3.region()))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(pathStyle)
+            .build();
+    store = new S3ObjectStore(client, presigner, "adapter", null);
+    store.ensureBucket();
+  }
+
+  private static StorageProperties storage(Map<String, String> properties) {
+    return new Binder(new MapConfigurationPropertySource(properties))
+        .bindOrCreate("retouch.storage", StorageProperties.class);
+  }
+
+  private static String queryParameter(URI url, String name) {
+    return Arrays.stream(url.getRawQuery().split("&"))
+        .filter(pair -> pair.startsWith(name + "="))
+        .map(pair -> pair.substring(name.length() + 1))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @AfterAll
+  static void stop() {
+    presigner.close();
+    client.close();
+    s3.close();
+  }
+
+  @Test
+  void a_presigned_url_is_valid_for_the_configured_url_ttl() throws Exception {
+    store.put("outputs/d/j/0.png", CONTENT, "image/png");
+    Duration configured = storage(Map.of("retouch.storage.url-ttl", "90m")).urlTtl();
+    Duration standard = storage(Map.of()).urlTtl();
+
+    URI url = store.readUrl("outputs/d/j/0.png", configured);
+    URI standardUrl = store.readUrl("outputs/d/j/0.png", standard);
+
+    assertThat(queryParameter(url, "X-Amz-Expires")).isEqualTo("5400");
+    assertThat(queryParameter(standardUrl, "X-Amz-Expires")).isEqualTo("86400");
+    // the expiry is part of what is signed: S3 serves the URL as given
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> download =
+          http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(CONTENT);
+    }
+  }
+
+  @Test
+  void delete_removes_the_object() {
+    store.put("inputs/d/j/0.png", CONTENT, "image/png");
+    store.put("inputs/d/j/1.png", CONTENT, "image/png");
+
+    store.delete("inputs/d/j/0.png");
+
+    assertThat(store.list("inputs/d/j/")).containsExactly("inputs/d/j/1.png");
+    assertThatThrownBy(() -> store.get("inputs/d/j/0.png"))
+        .isInstanceOf(MissingObjectException.class);
+  }
+
+  @Test
+  void deleting_a_key_that_holds_nothing_is_not_an_error() {
+    store.delete("inputs/d/never/0.png");
+
+    assertThat(store.list("inputs/d/never/")).isEmpty();
+  }
+}
