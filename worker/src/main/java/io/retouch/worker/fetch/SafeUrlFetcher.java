@@ -4,22 +4,24 @@ import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Fetches URL inputs under the fetch policy: http and https only; every address the host resolves
@@ -27,9 +29,10 @@ import java.util.concurrent.TimeoutException;
  * again; the body is cut off past {@code maxBytes}; connecting is bounded by {@code connectTimeout}
  * and the whole fetch, every hop's headers and body included, by {@code timeout}.
  *
- * <p>The host is resolved for the check and again by the HTTP client, so a DNS server that answers
- * differently within that moment could still steer a request; closing that gap needs an egress
- * proxy, which is how to run this where it matters.
+ * <p>The policy is enforced where the HTTP client resolves the host for its connection, so the
+ * addresses checked are the addresses connected to: a DNS answer that changes between a check and
+ * the connection (DNS rebinding) cannot steer a request inside. A check before each hop only gives
+ * the refusal a clearer message.
  */
 public final class SafeUrlFetcher {
 
@@ -41,22 +44,33 @@ public final class SafeUrlFetcher {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  private final HttpClient http;
-  private final AddressPolicy policy;
+  /** Why an address is refused, if it is; {@link AddressPolicy#refusal} in production. */
+  @FunctionalInterface
+  interface Policy {
+    Optional<String> refusal(InetAddress address);
+  }
+
+  private final OkHttpClient http;
+  private final Policy policy;
   private final Resolver resolver;
   private final FetchProperties props;
 
   public SafeUrlFetcher(FetchProperties props) {
-    this(props, InetAddress::getAllByName);
+    this(
+        props, InetAddress::getAllByName, new AddressPolicy(props.allowPrivateNetworks())::refusal);
   }
 
-  public SafeUrlFetcher(FetchProperties props, Resolver resolver) {
+  SafeUrlFetcher(FetchProperties props, Resolver resolver, Policy policy) {
     this.props = props;
-    this.policy = new AddressPolicy(props.allowPrivateNetworks());
+    this.policy = policy;
     this.resolver = resolver;
     this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
+        new OkHttpClient.Builder()
+            .dns(this::connectableAddresses)
+            // a proxy would resolve the host itself, out of the policy's reach
+            .proxy(Proxy.NO_PROXY)
+            .followRedirects(false)
+            .followSslRedirects(false)
             .connectTimeout(props.connectTimeout())
             .build();
   }
@@ -71,32 +85,65 @@ public final class SafeUrlFetcher {
     URI current = uri;
     for (int hop = 0; hop <= props.maxRedirects(); hop++) {
       check(current);
-      HttpResponse<Optional<byte[]>> response = send(current, deadline);
-      int status = response.statusCode();
-      if (REDIRECTS.contains(status)) {
-        Optional<String> location = response.headers().firstValue("Location");
-        if (location.isEmpty()) {
-          throw new PermanentFailure(
-              ErrorCode.INPUT_FETCH_FAILED, uri + " redirected without a Location");
+      Call call = http.newCall(request(current));
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw timedOut(current, null);
+      }
+      // the call timeout spans connecting, the answer and reading the body to its end
+      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+      try (Response response = call.execute()) {
+        int status = response.code();
+        if (REDIRECTS.contains(status)) {
+          current = redirectTarget(uri, current, response.header("Location"));
+          continue;
         }
-        current = current.resolve(location.get());
-        continue;
+        if (status == 408 || status == 429 || status >= 500) {
+          throw new TransientFailure(
+              ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status, null);
+        }
+        if (status < 200 || status >= 300) {
+          throw new PermanentFailure(ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status);
+        }
+        return body(current, response.body());
+      } catch (RefusedAddress e) {
+        throw refused(current, e.address, e.reason);
+      } catch (IOException e) {
+        throw System.nanoTime() >= deadline ? timedOut(current, e) : failed(current, e);
       }
-      if (status == 408 || status == 429 || status >= 500) {
-        throw new TransientFailure(
-            ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status, null);
-      }
-      if (status >= 300) {
-        throw new PermanentFailure(ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status);
-      }
-      URI fetched = current;
-      return response.body().orElseThrow(() -> tooLarge(fetched));
     }
     throw new PermanentFailure(
         ErrorCode.INPUT_FETCH_FAILED,
         uri + " redirected more than " + props.maxRedirects() + " times");
   }
 
+  private static Request request(URI uri) {
+    try {
+      return new Request.Builder()
+          .url(uri.toString())
+          .header("Accept", "image/png, image/jpeg, image/webp")
+          .header("User-Agent", "Retouch/1 (image fetch)")
+          .get()
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new PermanentFailure(ErrorCode.INPUT_FETCH_REFUSED, uri + " is not a valid URL", e);
+    }
+  }
+
+  private static URI redirectTarget(URI original, URI current, String location) {
+    if (location == null) {
+      throw new PermanentFailure(
+          ErrorCode.INPUT_FETCH_FAILED, original + " redirected without a Location");
+    }
+    try {
+      return current.resolve(location);
+    } catch (IllegalArgumentException e) {
+      throw new PermanentFailure(
+          ErrorCode.INPUT_FETCH_FAILED, original + " redirected to an invalid Location", e);
+    }
+  }
+
+  /** Scheme and host, and an early look at the addresses for a refusal with a clear message. */
   private void check(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -116,54 +163,47 @@ public final class SafeUrlFetcher {
     for (InetAddress address : addresses) {
       Optional<String> refusal = policy.refusal(address);
       if (refusal.isPresent()) {
-        throw new PermanentFailure(
-            ErrorCode.INPUT_FETCH_REFUSED,
-            "%s resolves to %s, a %s; URL inputs must be on public networks"
-                .formatted(uri, address.getHostAddress(), refusal.get()));
+        throw refused(uri, address, refusal.get());
       }
     }
   }
 
   /**
-   * One hop, headers and body, within what is left until {@code deadline}. The request's own
-   * timeout ends when the headers arrive, so a body dripped slowly is cut off here instead:
-   * cancelling the exchange closes its connection.
+   * The HTTP client's only way to resolve a host: what it connects to has passed the policy. (IP
+   * literals do not come here; {@link #check} has judged them, and they cannot change.)
    */
-  private HttpResponse<Optional<byte[]>> send(URI uri, long deadline) {
-    long remaining = deadline - System.nanoTime();
-    if (remaining <= 0) {
-      throw timedOut(uri, null);
+  private List<InetAddress> connectableAddresses(String host) throws UnknownHostException {
+    InetAddress[] addresses = resolver.resolve(host);
+    for (InetAddress address : addresses) {
+      Optional<String> refusal = policy.refusal(address);
+      if (refusal.isPresent()) {
+        throw new RefusedAddress(host, address, refusal.get());
+      }
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofNanos(remaining))
-            .header("Accept", "image/png, image/jpeg, image/webp")
-            .header("User-Agent", "Retouch/1 (image fetch)")
-            .GET()
-            .build();
-    CompletableFuture<HttpResponse<Optional<byte[]>>> exchange =
-        http.sendAsync(request, this::body);
-    try {
-      return exchange.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw timedOut(uri, e);
-    } catch (ExecutionException e) {
-      throw failed(uri, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailure(ErrorCode.INPUT_FETCH_FAILED, "interrupted fetching " + uri, e);
-    } finally {
-      exchange.cancel(true);
+    return List.of(addresses);
+  }
+
+  /**
+   * Reads a success's body, refusing one that declares or turns out to be over {@code maxBytes}.
+   */
+  private byte[] body(URI uri, ResponseBody body) throws IOException {
+    if (body.contentLength() > props.maxBytes()) {
+      throw tooLarge(uri);
+    }
+    try (InputStream in = body.byteStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(props.maxBytes() + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > props.maxBytes()) {
+        throw tooLarge(uri);
+      }
+      return bytes;
     }
   }
 
-  /** Only a success's body is read, and only while it stays within {@code maxBytes}. */
-  private HttpResponse.BodySubscriber<Optional<byte[]>> body(HttpResponse.ResponseInfo info) {
-    boolean success = info.statusCode() >= 200 && info.statusCode() < 300;
-    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-    return success && declared <= props.maxBytes()
-        ? new CappedBody(props.maxBytes())
-        : CappedBody.discarded();
+  private static PermanentFailure refused(URI uri, InetAddress address, String reason) {
+    return new PermanentFailure(
+        ErrorCode.INPUT_FETCH_REFUSED,
+        "%s resolves to %s, a %s; URL inputs must be on public networks"
+            .formatted(uri, address.getHostAddress(), reason));
   }
 
   private TransientFailure timedOut(URI uri, Exception cause) {
@@ -174,22 +214,19 @@ public final class SafeUrlFetcher {
         cause);
   }
 
-  private RuntimeException failed(URI uri, Throwable cause) {
-    return switch (cause) {
-      case HttpConnectTimeoutException e ->
-          new TransientFailure(
-              ErrorCode.INPUT_FETCH_FAILED,
-              "%s timed out: no connection within %s"
-                  .formatted(uri, readable(props.connectTimeout())),
-              e);
-      case HttpTimeoutException e -> timedOut(uri, e);
-      case IOException e ->
-          new TransientFailure(
-              ErrorCode.INPUT_FETCH_FAILED, "cannot fetch " + uri + ": " + e.getMessage(), e);
-      case RuntimeException e -> e;
-      case Error e -> throw e;
-      default -> new IllegalStateException("fetching " + uri + " failed", cause);
-    };
+  private TransientFailure failed(URI uri, IOException cause) {
+    if (cause instanceof SocketTimeoutException
+        && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+      return new TransientFailure(
+          ErrorCode.INPUT_FETCH_FAILED,
+          "%s timed out: no connection within %s".formatted(uri, readable(props.connectTimeout())),
+          cause);
+    }
+    if (cause instanceof InterruptedIOException) {
+      return timedOut(uri, cause);
+    }
+    return new TransientFailure(
+        ErrorCode.INPUT_FETCH_FAILED, "cannot fetch " + uri + ": " + cause.getMessage(), cause);
   }
 
   /** 30s, 1m30s, 0.5s rather than PT30S. */
@@ -200,5 +237,19 @@ public final class SafeUrlFetcher {
   private PermanentFailure tooLarge(URI uri) {
     return new PermanentFailure(
         ErrorCode.INPUT_FETCH_FAILED, uri + " is larger than " + props.maxBytes() + " bytes");
+  }
+
+  /** A resolved address the policy refuses, thrown through the HTTP client's resolver hook. */
+  private static final class RefusedAddress extends UnknownHostException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient InetAddress address;
+    private final String reason;
+
+    RefusedAddress(String host, InetAddress address, String reason) {
+      super(host + " resolves to " + address.getHostAddress() + ", a " + reason);
+      this.address = address;
+      this.reason = reason;
+    }
   }
 }

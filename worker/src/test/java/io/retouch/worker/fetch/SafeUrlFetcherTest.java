@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The fetcher against a real local HTTP server. A test resolver decides what the checked host names
- * resolve to, so the address policy can be exercised without public DNS.
+ * The fetcher against a real local HTTP server. A test resolver decides what host names resolve to,
+ * and in the strict policy 127.0.0.1 stands in for a public address (every other loopback address,
+ * 127.0.0.2 say, is still refused), so the policy can be exercised without public DNS.
  */
 class SafeUrlFetcherTest {
 
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 1};
-  private static final InetAddress PUBLIC = address("93.184.216.34");
+  private static final InetAddress STAND_IN_PUBLIC = address("127.0.0.1");
+  private static final InetAddress LOOPBACK = address("127.0.0.2");
 
   private HttpServer server;
   private String base;
@@ -40,7 +44,8 @@ class SafeUrlFetcherTest {
 
   @BeforeEach
   void serve() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // every local address, so that 127.0.0.2 reaches it when the policy lets it through
+    server = HttpServer.create(new InetSocketAddress(0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/image.png",
@@ -86,7 +91,7 @@ class SafeUrlFetcherTest {
         exchange -> {
           exchange
               .getResponseHeaders()
-              .add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/image.png");
+              .add("Location", "http://127.0.0.2:" + server.getAddress().getPort() + "/image.png");
           exchange.sendResponseHeaders(302, -1);
           exchange.close();
         });
@@ -103,7 +108,7 @@ class SafeUrlFetcherTest {
           exchange.close();
         });
     server.start();
-    base = "http://localhost:" + server.getAddress().getPort();
+    base = "http://images.test:" + server.getAddress().getPort();
   }
 
   @AfterEach
@@ -117,12 +122,26 @@ class SafeUrlFetcherTest {
         allowPrivate, maxBytes, Duration.ofSeconds(2), Duration.ofSeconds(5), 3);
   }
 
-  /** "localhost" passes the policy as a public address; every other name resolves for real. */
+  /** images.test resolves to the stand-in public address; other names resolve for real. */
+  private InetAddress[] resolve(String host) throws UnknownHostException {
+    return host.equals("images.test")
+        ? new InetAddress[] {STAND_IN_PUBLIC}
+        : InetAddress.getAllByName(host);
+  }
+
+  private static Optional<String> strictExceptTheStandIn(InetAddress address) {
+    return address.equals(STAND_IN_PUBLIC)
+        ? Optional.empty()
+        : new AddressPolicy(false).refusal(address);
+  }
+
   private SafeUrlFetcher strictFetcher(long maxBytes) {
     return new SafeUrlFetcher(
-        props(false, maxBytes),
-        host ->
-            host.equals("localhost") ? new InetAddress[] {PUBLIC} : InetAddress.getAllByName(host));
+        props(false, maxBytes), this::resolve, SafeUrlFetcherTest::strictExceptTheStandIn);
+  }
+
+  private SafeUrlFetcher openFetcher(FetchProperties props) {
+    return new SafeUrlFetcher(props, this::resolve, new AddressPolicy(true)::refusal);
   }
 
   @Test
@@ -132,7 +151,7 @@ class SafeUrlFetcherTest {
 
   @Test
   void refuses_a_loopback_url_without_connecting() {
-    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/image.png");
+    URI url = URI.create("http://127.0.0.2:" + server.getAddress().getPort() + "/image.png");
     assertThatThrownBy(() -> strictFetcher(1024).fetch(url))
         .isInstanceOfSatisfying(
             PermanentFailure.class,
@@ -152,8 +171,31 @@ class SafeUrlFetcherTest {
 
   @Test
   void follows_redirects_when_private_networks_are_allowed() {
-    SafeUrlFetcher open = new SafeUrlFetcher(props(true, 1024));
+    SafeUrlFetcher open = openFetcher(props(true, 1024));
     assertThat(open.fetch(URI.create(base + "/to-loopback"))).isEqualTo(PNG);
+  }
+
+  /**
+   * DNS rebinding: the name passes the check, then resolves to an inside address when the client
+   * connects. The client's own resolution is checked too, so nothing inside is reached.
+   */
+  @Test
+  void a_host_that_resolves_inside_after_passing_the_check_is_refused_without_connecting() {
+    AtomicInteger lookups = new AtomicInteger();
+    SafeUrlFetcher fetcher =
+        new SafeUrlFetcher(
+            props(false, 1024),
+            host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? STAND_IN_PUBLIC : LOOPBACK},
+            SafeUrlFetcherTest::strictExceptTheStandIn);
+    URI url = URI.create("http://rebind.test:" + server.getAddress().getPort() + "/image.png");
+
+    assertThatThrownBy(() -> fetcher.fetch(url))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED))
+        .hasMessageContaining("127.0.0.2, a loopback address");
+    assertThat(lookups).hasValueGreaterThan(1);
+    assertThat(hits).hasValue(0);
   }
 
   @Test
@@ -179,15 +221,14 @@ class SafeUrlFetcherTest {
   }
 
   /**
-   * The request timeout of the JDK client ends when the headers arrive; a server that then drips
-   * the body must still be cut off at the fetch's time limit. (The class timeout only stops a hang
-   * from blocking the build.)
+   * A server that sends its headers at once and then drips the body must still be cut off at the
+   * fetch's time limit. (The class timeout only stops a hang from blocking the build.)
    */
   @Test
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void a_body_dripped_slower_than_the_time_limit_is_cut_off_as_a_timeout() {
     SafeUrlFetcher fetcher =
-        new SafeUrlFetcher(
+        openFetcher(
             new FetchProperties(
                 true, 1024L * 1024, Duration.ofSeconds(2), Duration.ofSeconds(1), 3));
 
@@ -220,7 +261,7 @@ class SafeUrlFetcherTest {
       closedPort = socket.getLocalPort();
     }
     assertThatThrownBy(
-            () -> strictFetcher(1024).fetch(URI.create("http://localhost:" + closedPort + "/x")))
+            () -> strictFetcher(1024).fetch(URI.create("http://images.test:" + closedPort + "/x")))
         .isInstanceOf(TransientFailure.class);
   }
 
