@@ -2,6 +2,7 @@ package io.retouch.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.retouch.common.storage.S3Clients;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -13,11 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * What became of every accepted job, read straight from Postgres and S3 (not through the faulty
@@ -121,13 +118,6 @@ record Reconciliation(
   }
 
   static S3Client s3(Stack stack) {
-    return S3Client.builder()
-        .endpointOverride(stack.s3.endpoint())
-        .region(Region.of(stack.s3.region()))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(stack.s3.accessKey(), stack.s3.secretKey())))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .build();
+    return S3Clients.client(stack.s3.storage(Stack.BUCKET));
   }
 }

@@ -1,5 +1,6 @@
 package io.retouch.testkit.s3;
 
+import io.retouch.common.storage.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -99,6 +100,12 @@ public final class LocalS3 implements AutoCloseable {
   /** {@value #REGION} */
   public String region() {
     return REGION;
+  }
+
+  /** {@code retouch.storage} for this server and {@code bucket}: path-style, fixed keys. */
+  public StorageProperties storage(String bucket) {
+    return new StorageProperties(
+        endpoint(), null, REGION, bucket, ACCESS_KEY, SECRET_KEY, true, true, null, null);
   }
 
   /** Stops S3Proxy; the files stay in {@link #dir()}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retouch.common.storage.MissingObjectException;
+import io.retouch.common.storage.S3Clients;
 import io.retouch.common.storage.S3ObjectStore;
 import io.retouch.common.storage.StorageProperties;
 import java.net.URI;
@@ -21,12 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The production S3 adapter of common against the real S3 protocol (S3Proxy). */
@@ -44,25 +40,9 @@ class S3ObjectStoreTest {
   @BeforeAll
   static void start() {
     s3 = LocalS3.start(0, dir.resolve("buckets"));
-    StaticCredentialsProvider credentials =
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
-    client =
-        S3Client.builder()
-            .httpClientBuilder(ApacheHttpClient.builder())
-            .endpointOverride(s3.endpoint())
-            .region(Region.of(s3.region()))
-            .credentialsProvider(credentials)
-            .serviceConfiguration(pathStyle)
-            .build();
-    presigner =
-        S3Presigner.builder()
-            .endpointOverride(s3.endpoint())
-            .region(Region.of(s3.region()))
-            .credentialsProvider(credentials)
-            .serviceConfiguration(pathStyle)
-            .build();
+    StorageProperties storage = s3.storage("adapter");
+    client = S3Clients.client(storage);
+    presigner = S3Clients.presigner(storage);
     store = new S3ObjectStore(client, presigner, "adapter", null);
     store.ensureBucket();
   }
