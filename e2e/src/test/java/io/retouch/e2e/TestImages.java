@@ -1,9 +1,9 @@
 package io.retouch.e2e;
 
+import io.retouch.testkit.images.SampleImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -15,26 +15,11 @@ final class TestImages {
   private TestImages() {}
 
   static byte[] png(int width, int height, Color color) {
-    return encode(width, height, color, "png");
+    return SampleImages.png(width, height, color);
   }
 
   static byte[] jpeg(int width, int height, Color color) {
-    return encode(width, height, color, "jpg");
-  }
-
-  private static byte[] encode(int width, int height, Color color, String format) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    var g = image.createGraphics();
-    g.setColor(color);
-    g.fillRect(0, 0, width, height);
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, format, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return SampleImages.jpeg(width, height, color);
   }
 
   static String inline(String fileName, byte[] bytes) {

@@ -1,5 +1,6 @@
 package io.retouch.api.support;
 
+import io.retouch.testkit.images.SampleImages;
 import java.util.Base64;
 
 /** Request bodies and image bytes for API tests. */
@@ -8,11 +9,11 @@ public final class Requests {
   private Requests() {}
 
   public static byte[] png() {
-    return new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H'};
+    return SampleImages.png();
   }
 
   public static byte[] jpeg() {
-    return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F'};
+    return SampleImages.jpeg();
   }
 
   public static String b64(byte[] bytes) {

@@ -1,6 +1,8 @@
 package io.retouch.worker.process;
 
 import io.retouch.common.image.ImageFormat;
+import io.retouch.common.image.ImageInspector;
+import io.retouch.common.image.InvalidImageException;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
@@ -83,7 +85,7 @@ public final class InputLoader {
     }
     URI url = URI.create(input.sourceUrl().orElseThrow());
     byte[] bytes = fetcher.fetch(url);
-    ImageFormat format = sniff(input, bytes);
+    ImageFormat format = inspect(input, bytes);
     jobs.describeInput(jobId, input.index(), format.mimeType(), bytes.length, Sha256.hex(bytes));
     return new EditInput(input.fileName(), bytes, format);
   }
@@ -99,6 +101,21 @@ public final class InputLoader {
     }
   }
 
+  /**
+   * A fetched input gets the structure check the API gives inline ones, before a paid model call
+   * would find it broken.
+   */
+  private static ImageFormat inspect(JobRecord.Input input, byte[] bytes) {
+    try {
+      return ImageInspector.inspect(bytes).format();
+    } catch (InvalidImageException e) {
+      throw new PermanentFailure(
+          ErrorCode.INVALID_INPUT,
+          "input_images[%d] (%s) %s".formatted(input.index(), input.fileName(), e.getMessage()));
+    }
+  }
+
+  /** Stored inputs passed the structure check at intake; the type is all that is needed. */
   private static ImageFormat sniff(JobRecord.Input input, byte[] bytes) {
     return ImageFormat.sniff(bytes)
         .orElseThrow(

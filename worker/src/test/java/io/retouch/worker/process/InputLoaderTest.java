@@ -9,6 +9,7 @@ import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewJob;
+import io.retouch.testkit.images.SampleImages;
 import io.retouch.testkit.services.PostgresService;
 import io.retouch.testkit.services.TestServices;
 import io.retouch.worker.fetch.FetchProperties;
@@ -27,6 +28,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -36,8 +39,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class InputLoaderTest {
 
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 1};
-  private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 1};
+  private static final byte[] PNG = SampleImages.png();
+  private static final byte[] JPEG = SampleImages.jpeg();
+  private static final byte[] TRUNCATED_PNG = java.util.Arrays.copyOf(PNG, PNG.length - 20);
 
   private static HttpServer images;
   private static JdbcClient jdbc;
@@ -55,6 +59,11 @@ class InputLoaderTest {
     images = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     serve("/photo.png", PNG);
     serve("/photo.jpg", JPEG);
+    serve("/truncated.png", TRUNCATED_PNG);
+    serve("/signature.png", java.util.Arrays.copyOf(PNG, 8));
+    serve("/truncated.jpg", java.util.Arrays.copyOf(JPEG, JPEG.length / 2));
+    serve("/huge.png", hugePng());
+    serve("/header.webp", java.util.Arrays.copyOf(SampleImages.webp(2, 2), 16));
     images.start();
 
     var fetch = new FetchProperties(true, 1024L, Duration.ofSeconds(2), Duration.ofSeconds(5), 0);
@@ -105,6 +114,34 @@ class InputLoaderTest {
         .isInstanceOfSatisfying(
             PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessageContaining("input_images[1] is image/jpeg but input_images[0] is image/png");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "truncated.png, is a truncated PNG",
+    "signature.png, is a truncated PNG: it ends before its IHDR chunk",
+    "truncated.jpg, is a truncated JPEG",
+    "huge.png, is a PNG of 100000x100000 pixels",
+    "header.webp, is a truncated WEBP"
+  })
+  void a_fetched_image_that_is_truncated_broken_or_too_large_fails_the_job_as_invalid_input(
+      String file, String message) {
+    UUID jobId = aUrlJob(null, "photo.png", file);
+
+    assertThatThrownBy(() -> loader.load(jobId))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .hasMessageContaining("input_images[1] (" + file + ") " + message);
+  }
+
+  /** A PNG whose IHDR declares 100000×100000 pixels, CRC and all. */
+  private static byte[] hugePng() {
+    byte[] png = PNG.clone();
+    java.nio.ByteBuffer.wrap(png, 16, 8).putInt(100_000).putInt(100_000);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 17);
+    java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+    return png;
   }
 
   /** A queued job whose inputs are the named files of the image server, in order. */

@@ -15,6 +15,7 @@ import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewJob;
 import io.retouch.db.outbox.OutboxConfiguration;
+import io.retouch.testkit.images.SampleImages;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.openai.ScriptedResponse;
 import io.retouch.testkit.services.TestServices;
@@ -25,15 +26,10 @@ import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.process.JobProcessor.AttemptSettings;
 import io.retouch.worker.process.JobProcessor.Outcome;
 import io.retouch.worker.support.LocalObjectStores;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,13 +210,6 @@ class JobProcessorTest {
   }
 
   private static byte[] png() {
-    var image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-    var out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return SampleImages.png(16, 16, java.awt.Color.BLACK);
   }
 }
