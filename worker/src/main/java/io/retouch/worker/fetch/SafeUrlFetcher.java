@@ -3,6 +3,7 @@ package io.retouch.worker.fetch;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
+import io.retouch.common.net.AddressPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -100,10 +101,11 @@ public final class SafeUrlFetcher {
         }
         if (status == 408 || status == 429 || status >= 500) {
           throw new TransientFailure(
-              ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status, null);
+              ErrorCode.INPUT_FETCH_FAILED, shown(current) + " answered " + status, null);
         }
         if (status < 200 || status >= 300) {
-          throw new PermanentFailure(ErrorCode.INPUT_FETCH_FAILED, current + " answered " + status);
+          throw new PermanentFailure(
+              ErrorCode.INPUT_FETCH_FAILED, shown(current) + " answered " + status);
         }
         return body(current, response.body());
       } catch (RefusedAddress e) {
@@ -114,7 +116,7 @@ public final class SafeUrlFetcher {
     }
     throw new PermanentFailure(
         ErrorCode.INPUT_FETCH_FAILED,
-        uri + " redirected more than " + props.maxRedirects() + " times");
+        shown(uri) + " redirected more than " + props.maxRedirects() + " times");
   }
 
   private static Request request(URI uri) {
@@ -126,7 +128,8 @@ public final class SafeUrlFetcher {
           .get()
           .build();
     } catch (IllegalArgumentException e) {
-      throw new PermanentFailure(ErrorCode.INPUT_FETCH_REFUSED, uri + " is not a valid URL", e);
+      throw new PermanentFailure(
+          ErrorCode.INPUT_FETCH_REFUSED, shown(uri) + " is not a valid URL", e);
     }
   }
 
@@ -135,11 +138,35 @@ public final class SafeUrlFetcher {
       throw new PermanentFailure(
           ErrorCode.INPUT_FETCH_FAILED, original + " redirected without a Location");
     }
+    URI target;
     try {
-      return current.resolve(location);
+      target = current.resolve(location);
     } catch (IllegalArgumentException e) {
       throw new PermanentFailure(
-          ErrorCode.INPUT_FETCH_FAILED, original + " redirected to an invalid Location", e);
+          ErrorCode.INPUT_FETCH_FAILED, shown(original) + " redirected to an invalid Location", e);
+    }
+    if (target.getRawUserInfo() != null) {
+      throw new PermanentFailure(
+          ErrorCode.INPUT_FETCH_REFUSED,
+          shown(original)
+              + " redirected to a URL with a user name or password, which is not followed");
+    }
+    return target;
+  }
+
+  /**
+   * A URL as job errors may show it: without user-info, which the API refuses but a stored job from
+   * before that rule, or a redirect, could carry.
+   */
+  static String shown(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    try {
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      return uri.getScheme() + "://" + uri.getHost();
     }
   }
 
@@ -148,17 +175,17 @@ public final class SafeUrlFetcher {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new PermanentFailure(
-          ErrorCode.INPUT_FETCH_REFUSED, uri + " is not an http or https URL");
+          ErrorCode.INPUT_FETCH_REFUSED, shown(uri) + " is not an http or https URL");
     }
     if (uri.getHost() == null) {
-      throw new PermanentFailure(ErrorCode.INPUT_FETCH_REFUSED, uri + " has no host");
+      throw new PermanentFailure(ErrorCode.INPUT_FETCH_REFUSED, shown(uri) + " has no host");
     }
     InetAddress[] addresses;
     try {
       addresses = resolver.resolve(uri.getHost());
     } catch (UnknownHostException e) {
       throw new PermanentFailure(
-          ErrorCode.INPUT_FETCH_FAILED, "cannot resolve the host of " + uri, e);
+          ErrorCode.INPUT_FETCH_FAILED, "cannot resolve the host of " + shown(uri), e);
     }
     for (InetAddress address : addresses) {
       Optional<String> refusal = policy.refusal(address);
@@ -203,14 +230,14 @@ public final class SafeUrlFetcher {
     return new PermanentFailure(
         ErrorCode.INPUT_FETCH_REFUSED,
         "%s resolves to %s, a %s; URL inputs must be on public networks"
-            .formatted(uri, address.getHostAddress(), reason));
+            .formatted(shown(uri), address.getHostAddress(), reason));
   }
 
   private TransientFailure timedOut(URI uri, Exception cause) {
     return new TransientFailure(
         ErrorCode.INPUT_FETCH_FAILED,
         "%s timed out: the fetch took longer than its limit of %s"
-            .formatted(uri, readable(props.timeout())),
+            .formatted(shown(uri), readable(props.timeout())),
         cause);
   }
 
@@ -219,14 +246,17 @@ public final class SafeUrlFetcher {
         && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
       return new TransientFailure(
           ErrorCode.INPUT_FETCH_FAILED,
-          "%s timed out: no connection within %s".formatted(uri, readable(props.connectTimeout())),
+          "%s timed out: no connection within %s"
+              .formatted(shown(uri), readable(props.connectTimeout())),
           cause);
     }
     if (cause instanceof InterruptedIOException) {
       return timedOut(uri, cause);
     }
     return new TransientFailure(
-        ErrorCode.INPUT_FETCH_FAILED, "cannot fetch " + uri + ": " + cause.getMessage(), cause);
+        ErrorCode.INPUT_FETCH_FAILED,
+        "cannot fetch " + shown(uri) + ": " + cause.getMessage(),
+        cause);
   }
 
   /** 30s, 1m30s, 0.5s rather than PT30S. */
@@ -236,7 +266,8 @@ public final class SafeUrlFetcher {
 
   private PermanentFailure tooLarge(URI uri) {
     return new PermanentFailure(
-        ErrorCode.INPUT_FETCH_FAILED, uri + " is larger than " + props.maxBytes() + " bytes");
+        ErrorCode.INPUT_FETCH_FAILED,
+        shown(uri) + " is larger than " + props.maxBytes() + " bytes");
   }
 
   /** A resolved address the policy refuses, thrown through the HTTP client's resolver hook. */

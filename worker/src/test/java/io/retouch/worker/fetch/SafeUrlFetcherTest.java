@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
+import io.retouch.common.net.AddressPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class SafeUrlFetcherTest {
 
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 1};
+  private static final byte[] PNG = io.retouch.testkit.images.SampleImages.png();
   private static final InetAddress STAND_IN_PUBLIC = address("127.0.0.1");
   private static final InetAddress LOOPBACK = address("127.0.0.2");
 
@@ -85,6 +86,17 @@ class SafeUrlFetcherTest {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
+        });
+    server.createContext(
+        "/to-credentials",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Location",
+                  "http://bob:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/image.png");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
         });
     server.createContext(
         "/to-loopback",
@@ -156,8 +168,28 @@ class SafeUrlFetcherTest {
         .isInstanceOfSatisfying(
             PermanentFailure.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED))
-        .hasMessageContaining("loopback address");
+        .hasMessageContaining("Loopback address (127.0.0.0/8");
     assertThat(hits).hasValue(0);
+  }
+
+  @Test
+  void a_redirect_to_a_url_with_credentials_is_refused_without_showing_them() {
+    assertThatThrownBy(
+            () -> openFetcher(props(true, 1024)).fetch(URI.create(base + "/to-credentials")))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED))
+        .hasMessageContaining("redirected to a URL with a user name or password")
+        .hasMessageNotContaining("s3cret");
+    assertThat(hits).hasValue(0);
+  }
+
+  @Test
+  void urls_in_errors_never_show_user_info() {
+    assertThat(SafeUrlFetcher.shown(URI.create("https://bob:s3cret@images.test:8443/a.png?sig=1")))
+        .isEqualTo("https://images.test:8443/a.png");
+    assertThat(SafeUrlFetcher.shown(URI.create("https://images.test/a.png?sig=1")))
+        .isEqualTo("https://images.test/a.png?sig=1");
   }
 
   @Test
@@ -193,7 +225,7 @@ class SafeUrlFetcherTest {
         .isInstanceOfSatisfying(
             PermanentFailure.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_FETCH_REFUSED))
-        .hasMessageContaining("127.0.0.2, a loopback address");
+        .hasMessageContaining("127.0.0.2, a Loopback address");
     assertThat(lookups).hasValueGreaterThan(1);
     assertThat(hits).hasValue(0);
   }
