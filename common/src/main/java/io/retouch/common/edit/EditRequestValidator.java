@@ -1,6 +1,10 @@
 package io.retouch.common.edit;
 
 import io.retouch.common.image.ImageFormat;
+import io.retouch.common.image.ImageInfo;
+import io.retouch.common.image.ImageInspector;
+import io.retouch.common.image.InvalidImageException;
+import io.retouch.common.net.HostSpelling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -23,6 +27,15 @@ public final class EditRequestValidator {
   public static final long MAX_IMAGE_BYTES = 50L * 1024 * 1024;
   public static final int MAX_PROMPT_CHARS = 32_000;
   public static final int MAX_N = 10;
+
+  /**
+   * Longest {@code file_name}, in characters. The job keeps it as given, for display; the model is
+   * sent a sanitized, shorter form.
+   */
+  public static final int MAX_FILE_NAME_CHARS = 1024;
+
+  /** Longest URL input, in characters (the common limit of browsers and CDNs). */
+  public static final int MAX_URL_CHARS = 2048;
 
   private static final Pattern DATA_URL_PREFIX =
       Pattern.compile("^data:image/[A-Za-z0-9.+-]+;base64,");
@@ -75,6 +88,11 @@ public final class EditRequestValidator {
     if (image.fileName() == null || image.fileName().isBlank()) {
       throw new InvalidRequestException(path + ".file_name", path + ".file_name is required");
     }
+    if (image.fileName().codePointCount(0, image.fileName().length()) > MAX_FILE_NAME_CHARS) {
+      throw new InvalidRequestException(
+          path + ".file_name",
+          path + ".file_name must be at most " + MAX_FILE_NAME_CHARS + " characters");
+    }
     EditImageRequest.ImageSrc src = image.imageSrc();
     if (src == null || (src.base64() == null) == (src.url() == null)) {
       throw new InvalidRequestException(
@@ -108,13 +126,13 @@ public final class EditRequestValidator {
     if (bytes.length > MAX_IMAGE_BYTES) {
       throw tooLarge(field, bytes.length);
     }
-    ImageFormat format =
-        ImageFormat.sniff(bytes)
-            .orElseThrow(
-                () ->
-                    new InvalidRequestException(
-                        field, field + " is not a PNG, JPEG or WEBP image"));
-    return new ImageSource.Inline(bytes, format);
+    ImageInfo info;
+    try {
+      info = ImageInspector.inspect(bytes);
+    } catch (InvalidImageException e) {
+      throw new InvalidRequestException(field, field + " " + e.getMessage());
+    }
+    return new ImageSource.Inline(bytes, info.format());
   }
 
   private static InvalidRequestException tooLarge(String field, long bytes) {
@@ -125,16 +143,51 @@ public final class EditRequestValidator {
   }
 
   private static ImageSource.Url url(String value, String field) {
-    try {
-      URI uri = new URI(value.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        return new ImageSource.Url(uri);
-      }
-    } catch (URISyntaxException e) {
-      // reported below with the same message as a wrong scheme
+    String text = value.strip();
+    if (text.length() > MAX_URL_CHARS) {
+      throw new InvalidRequestException(
+          field, field + " must be at most " + MAX_URL_CHARS + " characters");
     }
-    throw new InvalidRequestException(field, field + " must be an absolute http or https URL");
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw notHttp(field);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null) {
+      throw notHttp(field);
+    }
+    // java.net.URI has no host for 127.1 or 2130706433 (its grammar wants a letter in the last
+    // label); other parsers read them as addresses, so they get the same answer as 0177.0.0.1.
+    String host = uri.getHost() != null ? uri.getHost() : hostOf(uri.getRawAuthority());
+    HostSpelling.ambiguity(host)
+        .ifPresent(
+            why -> {
+              throw new InvalidRequestException(field, field + ": " + why);
+            });
+    if (uri.getHost() == null) {
+      throw notHttp(field);
+    }
+    // The URL is stored with the job and shown in its errors: credentials would leak there.
+    if (uri.getRawUserInfo() != null) {
+      throw new InvalidRequestException(
+          field,
+          field
+              + " must not contain a user name or password (user:password@host); use a presigned"
+              + " URL instead");
+    }
+    return new ImageSource.Url(uri);
+  }
+
+  /** The host of an authority {@code [user@]host[:port]}. */
+  private static String hostOf(String authority) {
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    return host.replaceFirst(":[0-9]*$", "");
+  }
+
+  private static InvalidRequestException notHttp(String field) {
+    return new InvalidRequestException(field, field + " must be an absolute http or https URL");
   }
 
   private static Optional<ImageFormat> declaredFormat(

@@ -26,6 +26,14 @@ class EditRequestValidatorTest {
     return new InputImage(name, new ImageSrc(base64(Images.png()), null));
   }
 
+  private static InputImage inline(String name, byte[] bytes) {
+    return new InputImage(name, new ImageSrc(base64(bytes), null));
+  }
+
+  private static InputImage url(String url) {
+    return new InputImage("a.png", new ImageSrc(null, url));
+  }
+
   private static EditImageRequest valid() {
     return new EditImageRequest(List.of(png("a.png")), "make it blue", null, null, null, null);
   }
@@ -99,6 +107,58 @@ class EditRequestValidatorTest {
                             new InputImage("b.jpg", new ImageSrc(base64(Images.jpeg()), null)))),
                 "input_images[1]",
                 "input_images[1] is image/jpeg but input_images[0] is image/png"),
+            row(
+                "a truncated PNG",
+                r -> withImages(List.of(inline("a.png", Images.cut(Images.png(), 30)))),
+                "input_images[0].image_src.base64",
+                "input_images[0].image_src.base64 is a truncated PNG"),
+            row(
+                "a PNG signature alone",
+                r -> withImages(List.of(inline("a.png", Images.pngSignature()))),
+                "input_images[0].image_src.base64",
+                "is a truncated PNG: it ends before its IHDR chunk"),
+            row(
+                "a PNG declaring 100000x100000",
+                r ->
+                    withImages(
+                        List.of(png("a.png"), inline("b.png", Images.png(100_000, 100_000)))),
+                "input_images[1].image_src.base64",
+                "is a PNG of 100000x100000 pixels"),
+            row(
+                "a truncated JPEG",
+                r -> withImages(List.of(inline("a.jpg", Images.cut(Images.jpeg(), 100)))),
+                "input_images[0].image_src.base64",
+                "is a truncated JPEG"),
+            row(
+                "a truncated WEBP",
+                r -> withImages(List.of(inline("a.webp", Images.cut(Images.webp(), 20)))),
+                "input_images[0].image_src.base64",
+                "is a truncated WEBP"),
+            row(
+                "a file name of 1025 characters",
+                r -> withImages(List.of(inline("é".repeat(1025), Images.png()))),
+                "input_images[0].file_name",
+                "at most 1024 characters"),
+            row(
+                "a URL of 2049 characters",
+                r -> withImages(List.of(url("https://images.test/" + "a".repeat(2029)))),
+                "input_images[0].image_src.url",
+                "must be at most 2048 characters"),
+            row(
+                "a URL with a password",
+                r -> withImages(List.of(url("https://bob:s3cret@images.test/a.png"))),
+                "input_images[0].image_src.url",
+                "must not contain a user name or password"),
+            row(
+                "a URL with a user name",
+                r -> withImages(List.of(url("https://token@images.test/a.png"))),
+                "input_images[0].image_src.url",
+                "must not contain a user name or password"),
+            row(
+                "a URL with an octal host",
+                r -> withImages(List.of(url("http://0177.0.0.1/a.png"))),
+                "input_images[0].image_src.url",
+                "the host 0177.0.0.1 is an IPv4 address in a form resolvers read differently"),
             row(
                 "ftp url",
                 r ->
@@ -247,5 +307,47 @@ class EditRequestValidatorTest {
         validator.validate(
             withImages(List.of(new InputImage("a", new ImageSrc(null, "http://images.test/a")))));
     assertThat(request.format()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "0177.0.0.1, leading zero: octal to curl, decimal to Java",
+    "01.2.3.4, leading zero",
+    "127.000.000.001, leading zeros",
+    "0x7f.0.0.1, hexadecimal part",
+    "0x7f000001, one hexadecimal number",
+    "2130706433, one decimal number",
+    "127.1, two parts",
+    "10.1.1, three parts",
+    "1.2.3.4.5, five parts",
+    "256.1.1.1, a part over 255",
+    "1.2.3.4., trailing dot",
+    "example.0x1, last label hexadecimal",
+    "foo.123, last label a number",
+  })
+  void hosts_that_resolvers_read_differently_are_refused(String host, String why) {
+    assertThatThrownBy(
+            () -> validator.validate(withImages(List.of(url("http://" + host + "/a.png")))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("is an IPv4 address in a form resolvers read differently");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "93.184.216.34",
+        "0.0.0.0",
+        "images.test",
+        "0x10.images.test",
+        "123.images.test",
+        "1e100.net",
+        "[2001:db8::1]",
+        "[::ffff:127.0.0.1]",
+        "images.test."
+      })
+  void canonical_addresses_and_names_are_accepted(String host) {
+    EditRequest request =
+        validator.validate(withImages(List.of(url("https://" + host + "/a.png"))));
+    assertThat(request.inputs().getFirst().source()).isInstanceOf(ImageSource.Url.class);
   }
 }
