@@ -23,7 +23,8 @@ import java.util.List;
  * re-sendable.
  *
  * <p>The SDK sends one content type and one file name for all {@code image[]} parts, so the parts
- * carry the common type (inputs must share one) and the first input's file name.
+ * carry the common type (inputs must share one) and the first input's file name, made safe for a
+ * multipart header by {@link UploadFileName}.
  */
 public final class OpenAiImageEditor implements ImageEditor {
 
@@ -44,7 +45,7 @@ public final class OpenAiImageEditor implements ImageEditor {
         MultipartField.<ImageEditParams.Image>builder()
             .value(ImageEditParams.Image.ofInputStreams(streams))
             .contentType(inputs.getFirst().format().mimeType())
-            .filename(inputs.getFirst().fileName())
+            .filename(UploadFileName.of(inputs.getFirst().fileName(), inputs.getFirst().format()))
             .build();
     ImageEditParams params =
         ImageEditParams.builder()

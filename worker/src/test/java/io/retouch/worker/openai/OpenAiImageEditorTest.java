@@ -63,6 +63,18 @@ class OpenAiImageEditorTest {
   }
 
   @Test
+  void a_file_name_that_would_break_the_multipart_header_is_sent_sanitized() {
+    List<EditInput> inputs = List.of(new EditInput("my \"best\" photo\\", png, ImageFormat.PNG));
+
+    EditOutcome outcome = editor.edit("gpt-image-1", "make it blue", 1, "1024x1024", "low", inputs);
+
+    assertThat(outcome.images()).hasSize(1);
+    RecordedEdit sent = fake.requests().getFirst();
+    assertThat(sent.status()).isEqualTo(200);
+    assertThat(sent.images().getFirst().fileName()).isEqualTo("my best photo_");
+  }
+
+  @Test
   void sends_every_input_as_an_image_part_with_its_type_and_returns_n_pngs_of_the_size()
       throws IOException {
     EditOutcome outcome =
