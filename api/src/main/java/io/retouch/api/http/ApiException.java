@@ -1,19 +1,34 @@
 package io.retouch.api.http;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** An answer other than success, with the status and the message the client sees. */
 public class ApiException extends RuntimeException {
 
   private final HttpStatus status;
+  private final Duration retryAfter;
 
   public ApiException(HttpStatus status, String message) {
+    this(status, message, null);
+  }
+
+  /**
+   * @param retryAfter sent as {@code Retry-After}, or null for none
+   */
+  public ApiException(HttpStatus status, String message, Duration retryAfter) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 
   public HttpStatus status() {
     return status;
+  }
+
+  /** The {@code Retry-After} to send, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public static ApiException badRequest(String message) {
