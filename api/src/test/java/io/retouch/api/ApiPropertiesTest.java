@@ -24,6 +24,8 @@ class ApiPropertiesTest {
     assertThat(props.maxBodyBytes()).isEqualTo(134_200_000L);
     assertThat(props.waitRecheck()).isEqualTo(Duration.ofSeconds(5));
     assertThat(props.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(props.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(props.maxInflightBodyBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 5);
   }
 
   @Test

@@ -2,16 +2,19 @@ package io.retouch.api.intake;
 
 import io.retouch.api.ApiProperties;
 import io.retouch.api.http.ApiException;
+import io.retouch.api.http.JsonRules;
 import io.retouch.common.edit.EditImageRequest;
 import io.retouch.common.edit.InvalidRequestException;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -25,27 +28,34 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Reads the submission body with its own mapper: strings as long as the body limit allows (an
  * inline image is one long base64 string, past Jackson's 20M-character default), no silent type
- * coercion ({@code "n": "3"} is an error), and every parse failure turned into a 400 that names the
- * field, never a 500. Bodies over {@code retouch.api.max-body-bytes} are a 413, whether they
- * announce their length or arrive chunked.
+ * coercion ({@code "n": "3"} is an error), no key twice, only strict UTF-8 and text that can be
+ * stored, and every parse failure turned into a 400 that names the field, never a 500. The body is
+ * read under its limits ({@link MeteredBody}): 413 past {@code retouch.api.max-body-bytes} whether
+ * it announces its length or arrives chunked, 408 past {@code retouch.api.body-read-timeout}.
  */
 @Component
 public class EditRequestReader {
 
-  private final JsonMapper mapper;
-  private final long maxBodyBytes;
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
 
-  public EditRequestReader(ApiProperties props) {
-    this.maxBodyBytes = props.maxBodyBytes();
+  private final JsonMapper mapper;
+  private final ApiProperties props;
+  private final Clock clock;
+
+  public EditRequestReader(ApiProperties props, Clock clock) {
+    this.props = props;
+    this.clock = clock;
     int maxString = (int) Math.min(Integer.MAX_VALUE - 8, props.maxBodyBytes());
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(maxString).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     this.mapper =
         JsonMapper.builder(factory)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .addModule(JsonRules.storableText())
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -60,32 +70,33 @@ public class EditRequestReader {
             .build();
   }
 
-  public EditImageRequest read(InputStream body, long contentLength) {
-    if (contentLength > maxBodyBytes) {
-      throw tooLarge();
+  /**
+   * @param permit the submission's share of {@link BodyBudget}, grown as a chunked body arrives
+   */
+  public EditImageRequest read(InputStream body, long contentLength, BodyBudget.Permit permit) {
+    if (contentLength > props.maxBodyBytes()) {
+      throw MeteredBody.tooLarge(props.maxBodyBytes());
     }
+    Utf8Guard utf8 =
+        new Utf8Guard(
+            new MeteredBody(body, props.maxBodyBytes(), props.bodyReadTimeout(), clock, permit));
+    EditImageRequest request;
     try {
-      EditImageRequest request =
-          mapper.readValue(new LimitedInputStream(body, maxBodyBytes), EditImageRequest.class);
-      if (request == null) {
-        throw new InvalidRequestException("body", "the request body must be a JSON object");
-      }
-      return request;
-    } catch (StreamReadException e) {
-      if (causedByLimit(e)) {
-        throw tooLarge();
-      }
-      throw new InvalidRequestException("body", "the request body is not valid JSON: " + brief(e));
+      request = mapper.readValue(utf8, EditImageRequest.class);
     } catch (JacksonException e) {
-      if (causedByLimit(e)) {
-        throw tooLarge();
-      }
-      if (e.getPath().isEmpty()) {
-        throw new InvalidRequestException("body", "the request body must be a JSON object");
-      }
-      String field = path(e);
-      throw new InvalidRequestException(field, field + " has the wrong type");
+      throw translate(e, utf8.problem());
     }
+    // bad bytes inside a field Jackson skipped (an unknown one) still make the body invalid
+    utf8.problem()
+        .ifPresent(
+            problem -> {
+              throw new InvalidRequestException(
+                  "body", "the request body is not valid UTF-8: " + problem);
+            });
+    if (request == null) {
+      throw new InvalidRequestException("body", "the request body must be a JSON object");
+    }
+    return request;
   }
 
   /** The request's fingerprint for {@code Idempotency-Key} comparisons. */
@@ -93,14 +104,40 @@ public class EditRequestReader {
     return RequestFingerprint.of(request);
   }
 
-  /** Jackson may wrap what the stream throws; the limit must still answer 413. */
-  private static boolean causedByLimit(Throwable e) {
+  private static RuntimeException translate(JacksonException e, Optional<String> utf8Problem) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ApiException api && api.status() == HttpStatus.CONTENT_TOO_LARGE) {
-        return true;
+      // the body's own limits (413, 408, 503), thrown from the stream under Jackson
+      if (t instanceof ApiException api) {
+        return api;
+      }
+      if (t instanceof JsonRules.UnstorableTextException text) {
+        String field = field(e);
+        return new InvalidRequestException(field, field + " " + text.getMessage());
       }
     }
-    return false;
+    String original = e.getOriginalMessage();
+    if (utf8Problem.isPresent() || original.startsWith("Invalid UTF-8")) {
+      String field = field(e);
+      String where = field.equals("body") ? "the request body" : field;
+      return new InvalidRequestException(
+          field, where + " is not valid UTF-8: " + utf8Problem.orElse(original));
+    }
+    Matcher duplicate = DUPLICATE.matcher(original);
+    if (duplicate.find()) {
+      String parent = path(e);
+      String field = parent.isEmpty() ? duplicate.group(1) : parent + "." + duplicate.group(1);
+      return new InvalidRequestException(
+          field, field + " appears more than once in the request body; send each field once");
+    }
+    if (e instanceof StreamReadException read) {
+      return new InvalidRequestException(
+          "body", "the request body is not valid JSON: " + brief(read));
+    }
+    if (e.getPath().isEmpty()) {
+      return new InvalidRequestException("body", "the request body must be a JSON object");
+    }
+    String field = path(e);
+    return new InvalidRequestException(field, field + " has the wrong type");
   }
 
   /** The parser's complaint and where, without its internal source description. */
@@ -116,6 +153,11 @@ public class EditRequestReader {
         : message + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 
+  private static String field(JacksonException e) {
+    String path = path(e);
+    return path.isEmpty() ? "body" : path;
+  }
+
   private static String path(JacksonException e) {
     return e.getPath().stream()
         .map(
@@ -125,46 +167,5 @@ public class EditRequestReader {
                     : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining())
         .replaceFirst("^\\.", "");
-  }
-
-  private ApiException tooLarge() {
-    return new ApiException(
-        HttpStatus.CONTENT_TOO_LARGE, "the request body is larger than " + maxBodyBytes + " bytes");
-  }
-
-  /** Stops reading, with a 413, as soon as a body passes the limit. */
-  private final class LimitedInputStream extends FilterInputStream {
-    private final long limit;
-    private long count;
-
-    LimitedInputStream(InputStream in, long limit) {
-      super(in);
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(int n) {
-      count += n;
-      if (count > limit) {
-        throw tooLarge();
-      }
-    }
   }
 }

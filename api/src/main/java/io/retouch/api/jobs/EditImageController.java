@@ -5,6 +5,7 @@ import io.retouch.api.auth.AuthScope;
 import io.retouch.api.auth.Caller;
 import io.retouch.api.http.ApiException;
 import io.retouch.api.http.ErrorBody;
+import io.retouch.api.intake.BodyBudget;
 import io.retouch.api.intake.EditIntake;
 import io.retouch.api.intake.EditRequestReader;
 import io.retouch.api.waiting.JobWaiters;
@@ -59,8 +60,10 @@ public class EditImageController {
   private final JobWaiters waiters;
   private final JobResponses responses;
   private final ApiProperties props;
+  private final BodyBudget budget;
 
   public EditImageController(
+      BodyBudget budget,
       EditRequestReader reader,
       EditIntake intake,
       JobStore jobs,
@@ -73,6 +76,7 @@ public class EditImageController {
     this.waiters = waiters;
     this.responses = responses;
     this.props = props;
+    this.budget = budget;
   }
 
   /** Trieve's answer in the synchronous mode: the result URLs. */
@@ -89,15 +93,13 @@ public class EditImageController {
       HttpServletRequest request)
       throws IOException {
     Optional<String> key = IdempotencyKeys.validate(idempotencyKey);
-    var body = reader.read(request.getInputStream(), request.getContentLengthLong());
-    var edit = validator.validate(body);
     Prefer prefer = Prefer.parse(preferHeaders);
-    JobRecord job =
-        intake.submit(scope, edit, key.map(k -> new IdempotencyKey(k, reader.fingerprint(body))));
+    JobRecord job = accept(scope, key, request);
     if (prefer.respondAsync()) {
       return accepted(job, "respond-async");
     }
-    job = awaitAccepted(scope, job, boundedWait(prefer));
+    Duration wait = boundedWait(prefer);
+    job = awaitAccepted(scope, job, wait);
     return switch (job.status()) {
       case SUCCEEDED ->
           ResponseEntity.ok()
@@ -109,8 +111,23 @@ public class EditImageController {
               .header(QUERY_ID, job.id().toString())
               .body(new ErrorBody("job " + job.id() + " was canceled before it finished"));
       case QUEUED, PROCESSING ->
-          accepted(job, prefer.waitFor().map(w -> "wait=" + w.toSeconds()).orElse(null));
+          accepted(job, prefer.waitFor().isPresent() ? "wait=" + wait.toSeconds() : null);
     };
+  }
+
+  /**
+   * Reads, checks and records a submission while it holds its share of the {@link BodyBudget}. The
+   * body and its decoded images are garbage once this returns, so a request that then waits for its
+   * job holds no image bytes.
+   */
+  private JobRecord accept(AuthScope scope, Optional<String> key, HttpServletRequest request)
+      throws IOException {
+    try (BodyBudget.Permit permit = budget.admit(request.getContentLengthLong())) {
+      var body = reader.read(request.getInputStream(), request.getContentLengthLong(), permit);
+      var edit = validator.validate(body);
+      return intake.submit(
+          scope, edit, key.map(k -> new IdempotencyKey(k, reader.fingerprint(body))));
+    }
   }
 
   /**
@@ -120,10 +137,10 @@ public class EditImageController {
    */
   private JobRecord awaitAccepted(AuthScope scope, JobRecord accepted, Duration wait) {
     try {
-      if (waiters.awaitTerminal(accepted.id(), wait).isPresent()) {
-        return jobs.find(scope.datasetId(), accepted.id()).orElse(accepted);
-      }
-      return accepted;
+      waiters.awaitTerminal(accepted.id(), wait);
+      // finished or not, the answer shows the job as it is now (a 202 says "processing" once a
+      // worker has it), not as it was accepted
+      return jobs.find(scope.datasetId(), accepted.id()).orElse(accepted);
     } catch (DataAccessException | TransactionException e) {
       log.warn(
           "job {} was accepted but the database failed while waiting for it: {}",
@@ -141,13 +158,16 @@ public class EditImageController {
     UUID jobId = jobId(id);
     JobRecord job = find(scope, jobId);
     Prefer prefer = Prefer.parse(preferHeaders);
+    Duration wait = boundedWait(prefer);
     if (prefer.waitFor().isPresent() && !job.status().isTerminal()) {
-      if (waiters.awaitTerminal(jobId, boundedWait(prefer)).isPresent()) {
-        job = find(scope, jobId);
-      }
+      waiters.awaitTerminal(jobId, wait);
+      job = find(scope, jobId);
     }
     var response = ResponseEntity.ok().header(QUERY_ID, job.id().toString());
-    prefer.waitFor().ifPresent(w -> response.header("Preference-Applied", "wait=" + w.toSeconds()));
+    if (prefer.waitFor().isPresent()) {
+      // RFC 7240: what was applied, which sync-wait may have cut short
+      response.header("Preference-Applied", "wait=" + wait.toSeconds());
+    }
     return response.body(responses.of(job));
   }
 

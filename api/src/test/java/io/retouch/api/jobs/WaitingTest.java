@@ -88,6 +88,35 @@ class WaitingTest extends ApiIntegrationTest {
   }
 
   @Test
+  void a_wait_that_runs_out_answers_with_the_job_as_it_is_now_not_as_it_was_accepted()
+      throws Exception {
+    CompletableFuture<Answer> submission =
+        CompletableFuture.supplyAsync(() -> api.post(EDIT, valid(), asOwner("Prefer", "wait=5")));
+    UUID jobId = awaitQueuedJob();
+    claimAsWorker(jobId); // a worker takes the job while the request waits
+
+    Answer answer = submission.get();
+
+    assertThat(answer.status()).isEqualTo(202);
+    assertThat(answer.json().get("id").asString()).isEqualTo(jobId.toString());
+    assertThat(answer.json().get("status").asString()).isEqualTo("processing");
+    assertThat(answer.json().get("started_at").isNull()).isFalse();
+    assertThat(answer.json().get("attempts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void preference_applied_echoes_the_wait_applied_which_sync_wait_caps() {
+    UUID jobId = UUID.fromString(submitAsync().json().get("id").asString());
+    attempts.fail(claimAsWorker(jobId), ErrorCode.OPENAI_UNAVAILABLE, "gave up");
+
+    Answer capped = api.get(EDIT + "/" + jobId, asOwner("Prefer", "wait=9999"));
+    Answer asked = api.get(EDIT + "/" + jobId, asOwner("Prefer", "wait=7"));
+
+    assertThat(capped.header("Preference-Applied")).isEqualTo("wait=300");
+    assertThat(asked.header("Preference-Applied")).isEqualTo("wait=7");
+  }
+
+  @Test
   void respond_async_answers_202_at_once_and_a_long_poll_returns_when_the_job_finishes()
       throws Exception {
     Answer accepted = submitAsync();
