@@ -104,7 +104,7 @@ final class EditValidator {
             "image",
             "unsupported_file_mimetype");
       }
-      if (!format.get().matches(image.bytes())) {
+      if (!format.get().matches(image.head())) {
         throw RequestRejected.badRequest(
             "Invalid image file: the file content is not a valid "
                 + format.get().mimeType()

@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
@@ -62,24 +66,45 @@ final class FakeImageRenderer {
   }
 
   private BufferedImage thumbnail(UploadedImage input, int maxWidth, int maxHeight) {
+    if (input.preview() == null) {
+      return null; // too large to keep; the answer has no thumbnail
+    }
     String key = input.sha256() + "/" + maxWidth + "x" + maxHeight;
     synchronized (thumbnails) {
       if (thumbnails.containsKey(key)) {
         return thumbnails.get(key);
       }
     }
-    BufferedImage scaled = scale(decode(input.bytes()), maxWidth, maxHeight);
+    BufferedImage scaled = scale(decode(input.preview(), maxWidth, maxHeight), maxWidth, maxHeight);
     synchronized (thumbnails) {
       thumbnails.put(key, scaled);
     }
     return scaled;
   }
 
-  /** Null when ImageIO has no reader for the format (WEBP) or the bytes are damaged. */
-  private static BufferedImage decode(byte[] bytes) {
-    try {
-      // ImageIO.read closes the stream itself; a memory cache avoids ImageIO's temp files.
-      return ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+  /**
+   * Decodes every n-th pixel only, so that a large input costs about the thumbnail's memory, not
+   * the full image's. Null when ImageIO has no reader for the format (WEBP) or the bytes are
+   * damaged.
+   */
+  private static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
+    // a memory cache avoids ImageIO's temp files
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int step =
+            Math.max(1, Math.min(reader.getWidth(0) / maxWidth, reader.getHeight(0) / maxHeight));
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(step, step, 0, 0);
+        return reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
     } catch (Exception e) {
       return null;
     }

@@ -61,6 +61,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final FakeImageRenderer renderer = new FakeImageRenderer();
+  private final java.util.concurrent.Semaphore renderSlots =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final Queue<ScriptedResponse> scripts = new ConcurrentLinkedQueue<>();
   private final Set<String> refusedFragments = ConcurrentHashMap.newKeySet();
   private final List<RecordedEdit> requests = new ArrayList<>(); // guarded by itself
@@ -218,13 +220,14 @@ public final class FakeOpenAi implements AutoCloseable {
   private HttpReply answerEdit(HttpExchange exchange) throws IOException {
     Instant at = Instant.now();
     Duration delay = latency; // read once: a later setLatency does not change requests in flight
-    byte[] body = exchange.getRequestBody().readAllBytes();
     EditForm form = EditForm.EMPTY;
     RequestRejected unreadable = null;
-    try {
+    try (var body = exchange.getRequestBody()) {
       String boundary =
           MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-      form = EditForm.from(MultipartParser.parse(body, boundary));
+      // streamed: what stays in memory is the text fields and a digest per image
+      form = EditForm.read(body, boundary);
+      body.transferTo(OutputStream.nullOutputStream());
     } catch (MalformedMultipartException e) {
       unreadable =
           RequestRejected.badRequest(
@@ -268,11 +271,21 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private EditResponse success(EditRequest request) {
     Base64.Encoder base64 = Base64.getEncoder();
-    List<EditResponse.ImageData> images =
-        IntStream.range(0, request.n())
-            .mapToObj(
-                i -> new EditResponse.ImageData(base64.encodeToString(renderer.render(request, i))))
-            .toList();
+    List<EditResponse.ImageData> images;
+    // each render holds a full-size canvas; under load, requests take turns instead of all
+    // allocating at once (the fake runs in a small heap next to everything else)
+    renderSlots.acquireUninterruptibly();
+    try {
+      images =
+          IntStream.range(0, request.n())
+              .mapToObj(
+                  i ->
+                      new EditResponse.ImageData(
+                          base64.encodeToString(renderer.render(request, i))))
+              .toList();
+    } finally {
+      renderSlots.release();
+    }
     return new EditResponse(
         Instant.now().getEpochSecond(),
         images,

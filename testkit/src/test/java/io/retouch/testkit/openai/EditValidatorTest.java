@@ -18,7 +18,7 @@ class EditValidatorTest {
   private static final byte[] PNG = TestImages.png(8, 8, Color.BLUE);
 
   private static UploadedImage image(String contentType, byte[] bytes) {
-    return UploadedImage.of(new MultipartPart("image", "in", contentType, bytes));
+    return Uploads.image(contentType, bytes);
   }
 
   private static EditForm form(Map<String, String> overrides, List<UploadedImage> images) {

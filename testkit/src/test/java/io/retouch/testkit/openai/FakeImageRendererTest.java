@@ -12,7 +12,7 @@ class FakeImageRendererTest {
   private final FakeImageRenderer renderer = new FakeImageRenderer();
 
   private static EditRequest request(String prompt, ImageSize size, byte[] input, String type) {
-    UploadedImage image = UploadedImage.of(new MultipartPart("image", "in", type, input));
+    UploadedImage image = Uploads.image(type, input);
     return new EditRequest("gpt-image-1", prompt, 2, size, "low", List.of(image));
   }
 
