@@ -64,6 +64,12 @@ final class LocalStackScripts implements AutoCloseable {
   }
 
   /** A fresh, isolated stack; fails at once when the jars the scripts run are not built. */
+  /** Sets a variable of the scripts' environment, replacing the isolated default. */
+  LocalStackScripts env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   static LocalStackScripts isolated() {
     Path repo = Path.of(System.getProperty("retouch.e2e.repo", "..")).toAbsolutePath().normalize();
     for (String jar :

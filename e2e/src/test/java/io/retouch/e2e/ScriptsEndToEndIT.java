@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.retouch.e2e.LocalStackScripts.Result;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +62,10 @@ class ScriptsEndToEndIT {
   @Test
   void demo_starts_the_local_stack_edits_the_sample_in_both_modes_and_stack_down_stops_it()
       throws IOException {
+    // the port asked for has connections in TIME_WAIT, as after a crash: the API still gets it
+    int port = portInTimeWait();
+    scripts.env("RETOUCH_API_PORT", String.valueOf(port));
+
     Result demo = scripts.run(DEMO_TIMEOUT, "demo");
     assertThat(demo.exitCode()).as(() -> scripts.diagnostics(demo)).isZero();
     assertThat(demo.output())
@@ -73,7 +81,7 @@ class ScriptsEndToEndIT {
     for (String key : STACK_JSON_KEYS) {
       assertThat(stackJson.path(key).stringValue("")).as("stack.json " + key).isNotBlank();
     }
-    assertThat(stackJson.get("api_url").asString()).matches("http://127\\.0\\.0\\.1:[1-9][0-9]*");
+    assertThat(stackJson.get("api_url").asString()).isEqualTo("http://127.0.0.1:" + port);
     for (String png : List.of("sync-0.png", "async-0.png")) {
       assertThat(pngSize(scripts.outDir().resolve(png))).as(png).containsExactly(1536, 1024);
     }
@@ -98,6 +106,22 @@ class ScriptsEndToEndIT {
                     .as("processes of the stack after down")
                     .noneMatch(ScriptsEndToEndIT::running));
     assertThat(scripts.leftoverProcesses()).as("processes marked with the stack's dir").isEmpty();
+  }
+
+  /**
+   * A free port with a closed connection in TIME_WAIT on it: the side that closes first keeps that
+   * state for a minute, and a bind without SO_REUSEADDR fails meanwhile.
+   */
+  private static int portInTimeWait() throws IOException {
+    try (ServerSocket server = new ServerSocket()) {
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+        server.accept().close();
+        assertThat(client.getInputStream().read()).isEqualTo(-1);
+      }
+      return server.getLocalPort();
+    }
   }
 
   /** True while the process exists and has not exited (a zombie waiting to be reaped has). */
