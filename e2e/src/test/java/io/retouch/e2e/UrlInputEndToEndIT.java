@@ -136,7 +136,7 @@ class UrlInputEndToEndIT {
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
         .contains("input_fetch_refused")
-        .contains("loopback address");
+        .contains("a Loopback address (127.0.0.0/8");
     assertThat(hits.get()).isEqualTo(before);
     JsonNode job = stack.api.job(answer.header("TR-QueryID")).json();
     assertThat(job.get("status").asString()).isEqualTo("failed");
