@@ -1,5 +1,9 @@
 package io.retouch.db;
 
+import io.retouch.common.edit.EditOptions;
+import io.retouch.common.edit.EditSpec;
+import io.retouch.common.edit.ImageQuality;
+import io.retouch.common.edit.ImageSize;
 import io.retouch.db.job.NewJob;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +36,9 @@ public final class TestData {
         id,
         tenant.organizationId(),
         tenant.datasetId(),
-        "make it blue",
-        2,
-        "1024x1024",
-        "low",
+        new EditSpec("make it blue", 2, ImageSize.SQUARE, ImageQuality.LOW, EditOptions.NONE),
         "image/png",
-        "gpt-image-1",
+        "gpt-image-2.6-sunburst",
         List.of(
             new NewJob.Input(
                 0,

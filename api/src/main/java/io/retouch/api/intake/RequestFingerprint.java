@@ -39,6 +39,22 @@ final class RequestFingerprint {
         field(digest, src == null ? null : src.url());
       }
     }
+    // fields beyond Trieve's only when set: a seed-only request keeps the fingerprint it had
+    // before they existed, so a retry across an upgrade still finds its job
+    if (request.outputFormat() != null
+        || request.outputCompression() != null
+        || request.background() != null
+        || request.inputFidelity() != null
+        || request.complexity() != null) {
+      field(digest, "options");
+      field(digest, request.outputFormat());
+      field(
+          digest,
+          request.outputCompression() == null ? null : request.outputCompression().toString());
+      field(digest, request.background());
+      field(digest, request.inputFidelity());
+      field(digest, request.complexity());
+    }
     return HexFormat.of().formatHex(digest.digest());
   }
 

@@ -54,7 +54,7 @@ public class EditImageController {
   private static final Logger log = LoggerFactory.getLogger(EditImageController.class);
 
   private final EditRequestReader reader;
-  private final EditRequestValidator validator = new EditRequestValidator();
+  private final EditRequestValidator validator;
   private final EditIntake intake;
   private final JobStore jobs;
   private final JobWaiters waiters;
@@ -63,6 +63,7 @@ public class EditImageController {
   private final BodyBudget budget;
 
   public EditImageController(
+      EditRequestValidator validator,
       BodyBudget budget,
       EditRequestReader reader,
       EditIntake intake,
@@ -77,6 +78,7 @@ public class EditImageController {
     this.responses = responses;
     this.props = props;
     this.budget = budget;
+    this.validator = validator;
   }
 
   /** Trieve's answer in the synchronous mode: the result URLs. */

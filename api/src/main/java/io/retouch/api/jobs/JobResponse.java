@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * A job as clients see it (snake_case on the wire). {@code image_urls} are fresh at every read;
- * {@code urls_expire_at} says until when.
+ * {@code urls_expire_at} says until when. The options beyond Trieve's contract are null when the
+ * request did not set them; {@code model} is the model the job ran (or runs) on.
  */
 public record JobResponse(
     UUID id,
@@ -18,6 +19,11 @@ public record JobResponse(
     int n,
     String size,
     String quality,
+    String outputFormat,
+    Integer outputCompression,
+    String background,
+    String inputFidelity,
+    String complexity,
     String mimeType,
     String model,
     List<InputImage> inputImages,

@@ -1,5 +1,10 @@
 package io.retouch.api.jobs;
 
+import io.retouch.common.edit.Background;
+import io.retouch.common.edit.Complexity;
+import io.retouch.common.edit.EditOptions;
+import io.retouch.common.edit.InputFidelity;
+import io.retouch.common.edit.OutputFormat;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageProperties;
@@ -29,6 +34,7 @@ public class JobResponses {
         urls.isEmpty() || storage.publicBaseUrl() != null
             ? null
             : clock.instant().plus(storage.urlTtl());
+    EditOptions options = job.spec().options();
     JobResponse.Error error =
         job.errorCode()
             .map(code -> new JobResponse.Error(code, job.errorMessage().orElse(null)))
@@ -39,10 +45,15 @@ public class JobResponses {
         urls,
         expires,
         error,
-        job.prompt(),
-        job.n(),
-        job.size(),
-        job.quality(),
+        job.spec().prompt(),
+        job.spec().n(),
+        job.spec().size().wireName(),
+        job.spec().quality().wireName(),
+        options.outputFormat().map(OutputFormat::wireName).orElse(null),
+        options.outputCompression().orElse(null),
+        options.background().map(Background::wireName).orElse(null),
+        options.inputFidelity().map(InputFidelity::wireName).orElse(null),
+        options.complexity().map(Complexity::wireName).orElse(null),
         job.mimeType().orElse(null),
         job.model(),
         job.inputs().stream()

@@ -95,7 +95,26 @@ class BadRequestCatalogueTest extends ApiIntegrationTest {
         Arguments.of(
             "unknown size",
             "{\"input_images\":[" + png + "],\"prompt\":\"p\",\"size\":\"256x256\"}",
-            "size must be one of 1024x1024, 1024x1536, 1536x1024"));
+            "size 256x256 is not accepted by gpt-image-2.6-sunburst: it must have between"),
+        Arguments.of(
+            "a size that is no size",
+            "{\"input_images\":[" + png + "],\"prompt\":\"p\",\"size\":\"big\"}",
+            "size must be one of 1024x1024, 1536x1024, 1024x1536, auto, or WIDTHxHEIGHT"),
+        Arguments.of(
+            "an option the model does not take",
+            "{\"input_images\":[" + png + "],\"prompt\":\"p\",\"input_fidelity\":\"high\"}",
+            "input_fidelity is not supported by gpt-image-2.6-sunburst"),
+        Arguments.of(
+            "a transparent JPEG",
+            "{\"input_images\":["
+                + png
+                + "],\"prompt\":\"p\",\"output_format\":\"jpeg\","
+                + "\"background\":\"transparent\"}",
+            "a transparent background needs output_format png, webp, not jpeg"),
+        Arguments.of(
+            "compression as text",
+            "{\"input_images\":[" + png + "],\"prompt\":\"p\",\"output_compression\":\"80\"}",
+            "output_compression has the wrong type"));
   }
 
   @ParameterizedTest(name = "{0}")

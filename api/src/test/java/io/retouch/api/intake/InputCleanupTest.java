@@ -119,7 +119,7 @@ class InputCleanupTest extends ApiIntegrationTest {
 
   private static EditRequest twoImages() {
     String png = Requests.b64(png());
-    return new EditRequestValidator()
+    return new EditRequestValidator(io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL)
         .validate(
             new EditImageRequest(
                 List.of(

@@ -3,9 +3,10 @@ package io.retouch.common.edit;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/message/edit_image} exactly as a client sends it (Trieve's {@code
- * EditImageReqPayload}); nothing here has been checked yet. {@link EditRequestValidator} turns it
- * into an {@link EditRequest}.
+ * The body of {@code POST /api/message/edit_image} exactly as a client sends it: Trieve's {@code
+ * EditImageReqPayload} and, all optional, the parameters of today's models Trieve lacks ({@code
+ * output_format} to {@code complexity}). Nothing here has been checked yet; {@link
+ * EditRequestValidator} turns it into an {@link EditRequest}.
  */
 public record EditImageRequest(
     List<InputImage> inputImages,
@@ -13,7 +14,23 @@ public record EditImageRequest(
     String mimeType,
     Integer n,
     String quality,
-    String size) {
+    String size,
+    String outputFormat,
+    Integer outputCompression,
+    String background,
+    String inputFidelity,
+    String complexity) {
+
+  /** A request with Trieve's fields only. */
+  public EditImageRequest(
+      List<InputImage> inputImages,
+      String prompt,
+      String mimeType,
+      Integer n,
+      String quality,
+      String size) {
+    this(inputImages, prompt, mimeType, n, quality, size, null, null, null, null, null);
+  }
 
   /** One input: a file name and where its bytes are. */
   public record InputImage(String fileName, ImageSrc imageSrc) {}

@@ -7,16 +7,11 @@ import java.util.Optional;
 /**
  * A request that passed every rule of {@link EditRequestValidator}, with defaults applied.
  *
+ * @param spec what the model is asked to do
  * @param format the common format of the inline inputs (or the declared {@code mime_type}); empty
  *     only when every input is a URL and no {@code mime_type} was given
  */
-public record EditRequest(
-    List<Input> inputs,
-    String prompt,
-    int n,
-    ImageSize size,
-    ImageQuality quality,
-    Optional<ImageFormat> format) {
+public record EditRequest(List<Input> inputs, EditSpec spec, Optional<ImageFormat> format) {
 
   public EditRequest {
     inputs = List.copyOf(inputs);

@@ -4,6 +4,8 @@ import io.retouch.common.image.ImageFormat;
 import io.retouch.common.image.ImageInfo;
 import io.retouch.common.image.ImageInspector;
 import io.retouch.common.image.InvalidImageException;
+import io.retouch.common.model.ImageModels;
+import io.retouch.common.model.ModelCapabilities;
 import io.retouch.common.net.HostSpelling;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,9 +19,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The request rules of {@code POST /api/message/edit_image}. Each broken rule is an {@link
- * InvalidRequestException} naming the field, checked in body order so the first problem is the one
- * reported.
+ * The request rules of {@code POST /api/message/edit_image}: the contract's own, then those of the
+ * model the job will run on, from the capability table. Each broken rule is an {@link
+ * InvalidRequestException} naming the field (and the model, for its rules), checked in body order
+ * so the first problem is the one reported. A model the table does not know gets the contract's
+ * rules only, and OpenAI has the last word.
  */
 public final class EditRequestValidator {
 
@@ -43,6 +47,26 @@ public final class EditRequestValidator {
       Arrays.stream(ImageFormat.values())
           .map(ImageFormat::mimeType)
           .collect(Collectors.joining(", "));
+
+  private final String model;
+  private final Optional<ModelCapabilities> capabilities;
+
+  /**
+   * @param model the model jobs run on ({@code retouch.openai.model})
+   */
+  public EditRequestValidator(String model) {
+    this.model = model;
+    this.capabilities = ImageModels.table().of(model);
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** What the table says the model accepts; empty for a model it does not know. */
+  public Optional<ModelCapabilities> capabilities() {
+    return capabilities;
+  }
 
   public EditRequest validate(EditImageRequest body) {
     if (body == null) {
@@ -72,13 +96,66 @@ public final class EditRequestValidator {
       inputs.add(input);
     }
     Optional<ImageFormat> format = declaredFormat(body.mimeType(), common, commonIndex);
-    return new EditRequest(
-        inputs,
-        prompt(body.prompt()),
-        n(body.n()),
-        size(body.size()),
-        quality(body.quality()),
-        format);
+    EditSpec spec =
+        new EditSpec(
+            prompt(body.prompt()),
+            n(body.n()),
+            size(body.size()),
+            quality(body.quality()),
+            options(body));
+    capabilities
+        .flatMap(c -> c.problem(model, spec, inputs.size()))
+        .ifPresent(
+            problem -> {
+              throw new InvalidRequestException(problem.field(), problem.message());
+            });
+    return new EditRequest(inputs, spec, format);
+  }
+
+  private static EditOptions options(EditImageRequest body) {
+    Integer compression = body.outputCompression();
+    if (compression != null && (compression < 0 || compression > 100)) {
+      throw new InvalidRequestException(
+          "output_compression", "output_compression must be between 0 and 100");
+    }
+    return new EditOptions(
+        choice(
+            "output_format",
+            body.outputFormat(),
+            OutputFormat.fromWireName(body.outputFormat()),
+            OutputFormat.values()),
+        Optional.ofNullable(compression),
+        choice(
+            "background",
+            body.background(),
+            Background.fromWireName(body.background()),
+            Background.values()),
+        choice(
+            "input_fidelity",
+            body.inputFidelity(),
+            InputFidelity.fromWireName(body.inputFidelity()),
+            InputFidelity.values()),
+        choice(
+            "complexity",
+            body.complexity(),
+            Complexity.fromWireName(body.complexity()),
+            Complexity.values()));
+  }
+
+  /** An optional enum field: absent, or one of {@code values} by its wire name. */
+  private static <E extends Enum<E>> Optional<E> choice(
+      String field, String given, Optional<E> parsed, E[] values) {
+    if (given == null) {
+      return Optional.empty();
+    }
+    if (parsed.isEmpty()) {
+      throw new InvalidRequestException(
+          field,
+          field
+              + " must be one of "
+              + Arrays.stream(values).map(WireNames::of).collect(Collectors.joining(", ")));
+    }
+    return parsed;
   }
 
   private EditRequest.Input input(EditImageRequest.InputImage image, String path) {
@@ -242,9 +319,10 @@ public final class EditRequestValidator {
                 new InvalidRequestException(
                     "size",
                     "size must be one of "
-                        + Arrays.stream(ImageSize.values())
+                        + ImageSize.STANDARD.stream()
                             .map(ImageSize::wireName)
-                            .collect(Collectors.joining(", "))));
+                            .collect(Collectors.joining(", "))
+                        + ", auto, or WIDTHxHEIGHT"));
   }
 
   private static ImageQuality quality(String quality) {
@@ -254,6 +332,11 @@ public final class EditRequestValidator {
     return ImageQuality.fromWireName(quality)
         .orElseThrow(
             () ->
-                new InvalidRequestException("quality", "quality must be one of low, medium, high"));
+                new InvalidRequestException(
+                    "quality",
+                    "quality must be one of "
+                        + Arrays.stream(ImageQuality.values())
+                            .map(ImageQuality::wireName)
+                            .collect(Collectors.joining(", "))));
   }
 }

@@ -1,20 +1,24 @@
 package io.retouch.common.edit;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
-/** Output quality; Trieve's default is {@link #LOW}. */
+/**
+ * Output quality. Trieve's default is {@link #LOW}; {@code xhigh} and {@code max} exist on the 2.5
+ * and 2.6 models only (see the capability table).
+ */
 public enum ImageQuality {
   LOW,
   MEDIUM,
-  HIGH;
+  HIGH,
+  XHIGH,
+  MAX,
+  AUTO;
 
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   public static Optional<ImageQuality> fromWireName(String value) {
-    return Arrays.stream(values()).filter(q -> q.wireName().equals(value)).findFirst();
+    return WireNames.parse(ImageQuality.class, value);
   }
 }

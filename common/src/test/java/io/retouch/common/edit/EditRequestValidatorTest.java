@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EditRequestValidatorTest {
 
-  private final EditRequestValidator validator = new EditRequestValidator();
+  private final EditRequestValidator validator =
+      new EditRequestValidator(io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL);
 
   private static InputImage png(String name) {
     return new InputImage(name, new ImageSrc(base64(Images.png()), null));
@@ -32,6 +33,27 @@ class EditRequestValidatorTest {
 
   private static InputImage url(String url) {
     return new InputImage("a.png", new ImageSrc(null, url));
+  }
+
+  private static EditImageRequest options(
+      EditImageRequest r,
+      String format,
+      Integer compression,
+      String background,
+      String fidelity,
+      String complexity) {
+    return new EditImageRequest(
+        r.inputImages(),
+        r.prompt(),
+        null,
+        null,
+        null,
+        null,
+        format,
+        compression,
+        background,
+        fidelity,
+        complexity);
   }
 
   private static EditImageRequest valid() {
@@ -228,12 +250,47 @@ class EditRequestValidatorTest {
                 "bad quality",
                 r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, "ultra", null),
                 "quality",
-                "one of low, medium, high"),
+                "one of low, medium, high, xhigh, max, auto"),
             row(
                 "bad size",
+                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, null, "large"),
+                "size",
+                "size must be one of 1024x1024, 1536x1024, 1024x1536, auto, or WIDTHxHEIGHT"),
+            row(
+                "a size the model does not take",
                 r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, null, "512x512"),
                 "size",
-                "one of 1024x1024, 1024x1536, 1536x1024"))
+                "size 512x512 is not accepted by gpt-image-2.6-sunburst: it must have between"),
+            row(
+                "an unknown output format",
+                r -> options(r, "gif", null, null, null, null),
+                "output_format",
+                "output_format must be one of png, jpeg, webp"),
+            row(
+                "compression out of range",
+                r -> options(r, "jpeg", 101, null, null, null),
+                "output_compression",
+                "output_compression must be between 0 and 100"),
+            row(
+                "compression of a PNG",
+                r -> options(r, null, 50, null, null, null),
+                "output_compression",
+                "output_compression applies to output_format jpeg, webp only, not png"),
+            row(
+                "a transparent JPEG",
+                r -> options(r, "jpeg", null, "transparent", null, null),
+                "background",
+                "a transparent background needs output_format png, webp, not jpeg"),
+            row(
+                "input fidelity on a 2.6 model",
+                r -> options(r, null, null, null, "high", null),
+                "input_fidelity",
+                "input_fidelity is not supported by gpt-image-2.6-sunburst"),
+            row(
+                "an unknown complexity",
+                r -> options(r, null, null, null, null, "extreme"),
+                "complexity",
+                "complexity must be one of low, medium, high"))
         .map(Arguments::of);
   }
 
@@ -255,9 +312,10 @@ class EditRequestValidatorTest {
   @Test
   void applies_trieve_defaults() {
     EditRequest request = validator.validate(valid());
-    assertThat(request.n()).isEqualTo(1);
-    assertThat(request.size()).isEqualTo(ImageSize.SQUARE);
-    assertThat(request.quality()).isEqualTo(ImageQuality.LOW);
+    assertThat(request.spec().n()).isEqualTo(1);
+    assertThat(request.spec().size()).isEqualTo(ImageSize.SQUARE);
+    assertThat(request.spec().quality()).isEqualTo(ImageQuality.LOW);
+    assertThat(request.spec().options()).isEqualTo(EditOptions.NONE);
     assertThat(request.format()).contains(ImageFormat.PNG);
     assertThat(request.inputs().getFirst().source())
         .isInstanceOfSatisfying(
@@ -274,7 +332,7 @@ class EditRequestValidatorTest {
         validator.validate(
             new EditImageRequest(valid().inputImages(), prompt, null, null, null, null));
 
-    assertThat(request.prompt()).isEqualTo(prompt);
+    assertThat(request.spec().prompt()).isEqualTo(prompt);
   }
 
   @Test
@@ -296,9 +354,9 @@ class EditRequestValidatorTest {
         validator.validate(new EditImageRequest(images, "p", "image/png", 10, "high", "1536x1024"));
     assertThat(request.inputs()).hasSize(16);
     assertThat(request.inputs().getLast().source()).isInstanceOf(ImageSource.Url.class);
-    assertThat(request.n()).isEqualTo(10);
-    assertThat(request.quality()).isEqualTo(ImageQuality.HIGH);
-    assertThat(request.size()).isEqualTo(ImageSize.LANDSCAPE);
+    assertThat(request.spec().n()).isEqualTo(10);
+    assertThat(request.spec().quality()).isEqualTo(ImageQuality.HIGH);
+    assertThat(request.spec().size()).isEqualTo(ImageSize.LANDSCAPE);
   }
 
   @Test
@@ -349,5 +407,116 @@ class EditRequestValidatorTest {
     EditRequest request =
         validator.validate(withImages(List.of(url("https://" + host + "/a.png"))));
     assertThat(request.inputs().getFirst().source()).isInstanceOf(ImageSource.Url.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void options_beyond_the_seed_are_taken_when_the_model_accepts_them() {
+    EditRequest request =
+        validator.validate(
+            new EditImageRequest(
+                valid().inputImages(),
+                "p",
+                null,
+                null,
+                "xhigh",
+                "1536x864",
+                "webp",
+                80,
+                "transparent",
+                null,
+                "medium"));
+
+    assertThat(request.spec().size()).isEqualTo(new ImageSize(1536, 864));
+    assertThat(request.spec().quality()).isEqualTo(ImageQuality.XHIGH);
+    assertThat(request.spec().options())
+        .isEqualTo(
+            new EditOptions(
+                java.util.Optional.of(OutputFormat.WEBP),
+                java.util.Optional.of(80),
+                java.util.Optional.of(Background.TRANSPARENT),
+                java.util.Optional.empty(),
+                java.util.Optional.of(Complexity.MEDIUM)));
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_model_the_table_does_not_know_gets_the_contracts_rules_only() {
+    EditRequestValidator unknown = new EditRequestValidator("gpt-image-9");
+    EditRequest request =
+        unknown.validate(
+            new EditImageRequest(
+                valid().inputImages(),
+                "p",
+                null,
+                null,
+                null,
+                "512x512",
+                null,
+                null,
+                null,
+                "high",
+                "high"));
+
+    assertThat(unknown.capabilities()).isEmpty();
+    assertThat(request.spec().size()).isEqualTo(new ImageSize(512, 512));
+    assertThat(request.spec().options().inputFidelity()).contains(InputFidelity.HIGH);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "gpt-image-2|background transparent|background|background transparent is not supported by gpt-image-2, which takes opaque, auto",
+        "gpt-image-2|quality max|quality|quality max is not supported by gpt-image-2, which takes low, medium, high, auto",
+        "gpt-image-2.5-flare-2026-09-08|complexity low|complexity|complexity is not supported by gpt-image-2.5-flare-2026-09-08",
+        "gpt-image-1.5|size 1536x864|size|size 1536x864 is not accepted by gpt-image-1.5, which takes 1024x1024, 1536x1024, 1024x1536, auto",
+        "gpt-image-1-mini|input_fidelity high|input_fidelity|input_fidelity high is not supported by gpt-image-1-mini, which takes low",
+        "gpt-image-2.6-flare|size 3840x1024|size|size 3840x1024 is not accepted by gpt-image-2.6-flare: its aspect ratio must be between 1:3 and 3:1",
+        "gpt-image-2.6-flare|size 4096x2048|size|size 4096x2048 is not accepted by gpt-image-2.6-flare: no side may be longer than 3840 pixels",
+        "gpt-image-2.6-flare|size 1000x1000|size|size 1000x1000 is not accepted by gpt-image-2.6-flare: width and height must both be multiples of 16",
+      })
+  void each_model_is_held_to_its_own_capabilities(
+      String model, String setting, String field, String message) {
+    String[] kv = setting.split(" ");
+    EditImageRequest base = valid();
+    EditImageRequest body =
+        new EditImageRequest(
+            base.inputImages(),
+            "p",
+            null,
+            null,
+            kv[0].equals("quality") ? kv[1] : null,
+            kv[0].equals("size") ? kv[1] : null,
+            null,
+            null,
+            kv[0].equals("background") ? kv[1] : null,
+            kv[0].equals("input_fidelity") ? kv[1] : null,
+            kv[0].equals("complexity") ? kv[1] : null);
+
+    assertThatThrownBy(() -> new EditRequestValidator(model).validate(body))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessage(message);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "gpt-image-2.6-sunburst",
+        "gpt-image-2.6-flare",
+        "gpt-image-2.5-sunburst",
+        "gpt-image-2",
+        "gpt-image-1.5",
+        "gpt-image-1"
+      })
+  void a_request_with_only_the_seeds_fields_is_valid_on_every_model(String model) {
+    for (String size : List.of("1024x1024", "1536x1024", "1024x1536")) {
+      for (String quality : List.of("low", "medium", "high")) {
+        EditRequest request =
+            new EditRequestValidator(model)
+                .validate(
+                    new EditImageRequest(valid().inputImages(), "p", null, 10, quality, size));
+        assertThat(request.spec().options()).isEqualTo(EditOptions.NONE);
+      }
+    }
   }
 }

@@ -64,8 +64,8 @@ public class AttemptStore {
                        next_attempt_at = NULL, updated_at = :now, version = version + 1
                  WHERE id = :id AND status = 'queued' AND cancel_requested_at IS NULL
                    AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
-                RETURNING id, dataset_id, attempts, prompt, n, size, quality, mime_type, model,
-                          created_at, lease_expires_at
+                RETURNING id, dataset_id, attempts, prompt, n, size, quality, options, mime_type,
+                          model, created_at, lease_expires_at
                 """)
             .param("worker", workerId)
             .param("model", model)
@@ -79,10 +79,7 @@ public class AttemptStore {
                         rs.getObject("dataset_id", UUID.class),
                         rs.getInt("attempts"),
                         workerId,
-                        rs.getString("prompt"),
-                        rs.getInt("n"),
-                        rs.getString("size"),
-                        rs.getString("quality"),
+                        JobSql.spec(rs),
                         rs.getString("mime_type"),
                         rs.getString("model"),
                         instant(rs, "created_at"),
@@ -92,9 +89,10 @@ public class AttemptStore {
         c -> {
           jdbc.sql(
                   """
-                  INSERT INTO job_attempts (job_id, attempt, worker_id, started_at)
-                  VALUES (:job, :attempt, :worker, :now)
+                  INSERT INTO job_attempts (job_id, attempt, worker_id, started_at, model)
+                  VALUES (:job, :attempt, :worker, :now, :model)
                   """)
+              .param("model", model)
               .param("job", c.jobId())
               .param("attempt", c.attempt())
               .param("worker", workerId)
@@ -155,6 +153,42 @@ public class AttemptStore {
         .optional()
         .map(cancel -> cancel ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
         .orElse(LeaseState.LOST);
+  }
+
+  /**
+   * Records that the attempt runs on {@code model} because the model it claimed with answered
+   * {@code model_not_found}: the attempt row keeps both, and the job shows the model that runs. Not
+   * a status change; false when the attempt is no longer this worker's.
+   */
+  @Transactional
+  public boolean switchModel(Claim claim, String model) {
+    int changed =
+        jdbc.sql(
+                """
+                UPDATE edit_jobs SET model = :model, updated_at = :now
+                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                   AND lease_owner = :worker
+                """)
+            .param("model", model)
+            .param("now", ts(clock.instant()))
+            .param("id", claim.jobId())
+            .param("attempt", claim.attempt())
+            .param("worker", claim.workerId())
+            .update();
+    if (changed == 0) {
+      return false;
+    }
+    jdbc.sql(
+            """
+            UPDATE job_attempts SET model = :model, fallback_from = :from
+             WHERE job_id = :id AND attempt = :attempt
+            """)
+        .param("model", model)
+        .param("from", claim.model())
+        .param("id", claim.jobId())
+        .param("attempt", claim.attempt())
+        .update();
+    return true;
   }
 
   /**

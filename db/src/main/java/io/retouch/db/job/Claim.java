@@ -1,5 +1,6 @@
 package io.retouch.db.job;
 
+import io.retouch.common.edit.EditSpec;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,10 +13,7 @@ public record Claim(
     UUID datasetId,
     int attempt,
     String workerId,
-    String prompt,
-    int n,
-    String size,
-    String quality,
+    EditSpec spec,
     String mimeType,
     String model,
     Instant createdAt,

@@ -1,5 +1,6 @@
 package io.retouch.db.job;
 
+import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.JobStatus;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +13,7 @@ public record JobRecord(
     UUID organizationId,
     UUID datasetId,
     JobStatus status,
-    String prompt,
-    int n,
-    String size,
-    String quality,
+    EditSpec spec,
     Optional<String> mimeType,
     String model,
     int attempts,
@@ -35,10 +33,7 @@ public record JobRecord(
         organizationId,
         datasetId,
         status,
-        prompt,
-        n,
-        size,
-        quality,
+        spec,
         mimeType,
         model,
         attempts,

@@ -3,6 +3,10 @@ package io.retouch.db.job;
 import static io.retouch.common.job.JobStatus.PROCESSING;
 import static io.retouch.common.job.JobStatus.QUEUED;
 
+import io.retouch.common.edit.EditOptionsCodec;
+import io.retouch.common.edit.EditSpec;
+import io.retouch.common.edit.ImageQuality;
+import io.retouch.common.edit.ImageSize;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.JobTransitions;
@@ -76,6 +80,23 @@ final class JobSql {
 
   static OffsetDateTime ts(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * A row's edit, from its prompt, n, size, quality and options columns. Sizes and qualities this
+   * version cannot read are an error: they were written by a version that validated them.
+   */
+  static EditSpec spec(ResultSet rs) throws SQLException {
+    String size = rs.getString("size");
+    String quality = rs.getString("quality");
+    return new EditSpec(
+        rs.getString("prompt"),
+        rs.getInt("n"),
+        ImageSize.fromWireName(size)
+            .orElseThrow(() -> new IllegalStateException("unknown size in a job: " + size)),
+        ImageQuality.fromWireName(quality)
+            .orElseThrow(() -> new IllegalStateException("unknown quality in a job: " + quality)),
+        EditOptionsCodec.fromJson(rs.getString("options")));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,6 +9,7 @@ import static io.retouch.db.job.JobSql.instant;
 import static io.retouch.db.job.JobSql.status;
 import static io.retouch.db.job.JobSql.ts;
 
+import io.retouch.common.edit.EditOptionsCodec;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.JobTransitions;
 import java.sql.ResultSet;
@@ -33,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class JobStore {
 
   private static final String JOB_COLUMNS =
-      "id, organization_id, dataset_id, status, prompt, n, size, quality, mime_type, model,"
+      "id, organization_id, dataset_id, status, prompt, n, size, quality, options, mime_type, model,"
           + " attempts, error_code, error_message, cancel_requested_at, created_at, started_at,"
           + " finished_at";
 
@@ -67,17 +68,18 @@ public class JobStore {
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
-                                   mime_type, model, created_at, updated_at)
-            VALUES (:id, :org, :dataset, 'queued', :prompt, :n, :size, :quality, :mime, :model,
-                    :created, :created)
+                                   options, mime_type, model, created_at, updated_at)
+            VALUES (:id, :org, :dataset, 'queued', :prompt, :n, :size, :quality,
+                    CAST(:options AS jsonb), :mime, :model, :created, :created)
             """)
         .param("id", job.id())
         .param("org", job.organizationId())
         .param("dataset", job.datasetId())
-        .param("prompt", job.prompt())
-        .param("n", job.n())
-        .param("size", job.size())
-        .param("quality", job.quality())
+        .param("prompt", job.spec().prompt())
+        .param("n", job.spec().n())
+        .param("size", job.spec().size().wireName())
+        .param("quality", job.spec().quality().wireName())
+        .param("options", EditOptionsCodec.toJson(job.spec().options()))
         .param("mime", job.mimeType())
         .param("model", job.model())
         .param("created", ts(job.createdAt()))
@@ -363,10 +365,7 @@ public class JobStore {
         rs.getObject("organization_id", UUID.class),
         rs.getObject("dataset_id", UUID.class),
         status(rs.getString("status")),
-        rs.getString("prompt"),
-        rs.getInt("n"),
-        rs.getString("size"),
-        rs.getString("quality"),
+        JobSql.spec(rs),
         Optional.ofNullable(rs.getString("mime_type")),
         rs.getString("model"),
         rs.getInt("attempts"),

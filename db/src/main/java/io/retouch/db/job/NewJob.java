@@ -1,5 +1,6 @@
 package io.retouch.db.job;
 
+import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.JobStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,10 +13,7 @@ public record NewJob(
     UUID id,
     UUID organizationId,
     UUID datasetId,
-    String prompt,
-    int n,
-    String size,
-    String quality,
+    EditSpec spec,
     String mimeType,
     String model,
     List<Input> inputs,
@@ -34,10 +32,7 @@ public record NewJob(
         organizationId,
         datasetId,
         JobStatus.QUEUED,
-        prompt,
-        n,
-        size,
-        quality,
+        spec,
         Optional.ofNullable(mimeType),
         model,
         0,
