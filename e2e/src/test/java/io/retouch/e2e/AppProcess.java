@@ -97,6 +97,21 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /** The port Tomcat logged it listens on (a worker's management port, say). */
+  int httpPort() {
+    try {
+      var matcher =
+          java.util.regex.Pattern.compile("Tomcat started on port (\\d+)")
+              .matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (!matcher.find()) {
+        throw new IllegalStateException(name + " logged no port:\n" + tail(log));
+      }
+      return Integer.parseInt(matcher.group(1));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   long countInLog(String text) {
     try {
       String content = Files.readString(log, StandardCharsets.UTF_8);

@@ -31,6 +31,15 @@ final class Broker {
     }
   }
 
+  /** Consumers a queue of this run has now. */
+  static long consumers(String queue) throws Exception {
+    try (var connection =
+            TestServices.get().rabbit().connectionFactory().newConnection("e2e-consumers");
+        var channel = connection.createChannel()) {
+      return channel.consumerCount(queue);
+    }
+  }
+
   /** Removes every ready message from a queue of this run. */
   static void purge(String queue) throws Exception {
     try (var connection =

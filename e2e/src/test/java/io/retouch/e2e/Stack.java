@@ -154,13 +154,13 @@ final class Stack {
   }
 
   /** Makes sure the single worker was started with exactly this extra environment. */
-  synchronized void useWorker(Map<String, String> extraEnv) {
+  synchronized AppProcess useWorker(Map<String, String> extraEnv) {
     if (workers.size() == 1 && workerEnv.equals(extraEnv)) {
-      return;
+      return workers.getFirst();
     }
     workers.forEach(AppProcess::close);
     workers.clear();
-    startWorker(extraEnv);
+    return startWorker(extraEnv);
   }
 
   /** Stops every worker; {@link #useWorker} starts one again. */
@@ -182,6 +182,7 @@ final class Stack {
     String name = "worker-" + (++started);
     Map<String, String> env = env();
     env.put("RETOUCH_WORKER_ID", name);
+    env.put("SERVER_PORT", "0"); // each worker's management port: any free one
     env.putAll(extraEnv);
     AppProcess worker = AppProcess.start(name, jar("worker"), env);
     worker.awaitReady(

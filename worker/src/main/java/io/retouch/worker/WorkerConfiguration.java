@@ -8,8 +8,12 @@ import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobStore;
 import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.model.ModelChecks;
+import io.retouch.worker.model.ModelLifecycle;
+import io.retouch.worker.model.ModelsHealthIndicator;
 import io.retouch.worker.openai.ImageEditor;
 import io.retouch.worker.openai.OpenAiImageEditor;
+import io.retouch.worker.openai.OpenAiModelCatalog;
 import io.retouch.worker.process.InputLoader;
 import io.retouch.worker.process.JobProcessor;
 import io.retouch.worker.process.RunningJobs;
@@ -48,6 +52,24 @@ public class WorkerConfiguration {
     return new OpenAiImageEditor(client);
   }
 
+  /** Checked once here, before the consumer decides whether to start, then on a schedule. */
+  @Bean
+  ModelLifecycle modelLifecycle(OpenAIClient client, OpenAiProperties props, Clock clock) {
+    ModelLifecycle lifecycle = new ModelLifecycle(new OpenAiModelCatalog(client), props, clock);
+    lifecycle.check();
+    return lifecycle;
+  }
+
+  @Bean(destroyMethod = "close")
+  ModelChecks modelChecks(ModelLifecycle lifecycle, OpenAiProperties props) {
+    return new ModelChecks(lifecycle, props.lifecycleCheck());
+  }
+
+  @Bean
+  ModelsHealthIndicator openAiModelsHealthIndicator(ModelLifecycle lifecycle) {
+    return new ModelsHealthIndicator(lifecycle);
+  }
+
   @Bean
   SafeUrlFetcher safeUrlFetcher(FetchProperties props) {
     if (props.allowPrivateNetworks()) {
@@ -71,8 +93,14 @@ public class WorkerConfiguration {
       WorkerProperties worker,
       OpenAiProperties openAi,
       RunningJobs running,
+      ModelLifecycle models,
       Clock clock) {
-    log.info("worker {} calls model {} at {}", worker.id(), openAi.model(), openAi.baseUrl());
+    log.info(
+        "worker {} calls {} (fallbacks {}) at {}",
+        worker.id(),
+        openAi.model(),
+        openAi.fallbackModels(),
+        openAi.baseUrl());
     return new JobProcessor(
         jobs,
         attempts,
@@ -80,8 +108,8 @@ public class WorkerConfiguration {
         editor,
         store,
         running,
-        new JobProcessor.AttemptSettings(
-            worker.id(), openAi.model(), worker.lease(), worker.retryPolicy()),
+        models,
+        new JobProcessor.AttemptSettings(worker.id(), worker.lease(), worker.retryPolicy()),
         clock);
   }
 }

@@ -54,7 +54,8 @@ class ComposeFileTest extends ComposeServiceContract {
     OpenAiProperties unset = SpringEnvironment.bind(environment(service), OpenAiProperties.class);
     assertThat(unset.apiKey()).isEmpty();
     assertThat(unset.baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
-    assertThat(unset.model()).isEqualTo("gpt-image-1");
+    assertThat(unset.model()).isEqualTo(OpenAiProperties.DEFAULT_MODEL);
+    assertThat(unset.fallbackModels()).isEqualTo(OpenAiProperties.DEFAULT_FALLBACKS);
 
     ComposeFile.Service exported =
         ComposeFile.load(
@@ -62,12 +63,12 @@ class ComposeFileTest extends ComposeServiceContract {
                 Map.of(
                     "OPENAI_API_KEY", "sk-test",
                     "OPENAI_BASE_URL", "http://proxy:8081/v1",
-                    "RETOUCH_OPENAI_MODEL", "gpt-image-1.5"))
+                    "RETOUCH_OPENAI_MODEL", "gpt-image-2"))
             .service(module);
     OpenAiProperties set = SpringEnvironment.bind(environment(exported), OpenAiProperties.class);
     assertThat(set.apiKey()).isEqualTo("sk-test");
     assertThat(set.baseUrl()).isEqualTo(URI.create("http://proxy:8081/v1"));
-    assertThat(set.model()).isEqualTo("gpt-image-1.5");
+    assertThat(set.model()).isEqualTo("gpt-image-2");
   }
 
   @Test

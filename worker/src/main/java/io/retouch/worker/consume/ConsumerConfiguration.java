@@ -5,11 +5,13 @@ import io.retouch.common.messaging.Topology;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
 import io.retouch.worker.WorkerProperties;
+import io.retouch.worker.model.ModelLifecycle;
 import io.retouch.worker.process.JobProcessor;
 import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +69,13 @@ public class ConsumerConfiguration {
     container.setMessageListener(listener);
     container.setShutdownTimeout(props.shutdownGrace().toMillis());
     return container;
+  }
+
+  @Bean
+  ModelGate modelGate(
+      @Qualifier("jobListenerContainer") SimpleMessageListenerContainer jobListenerContainer,
+      ModelLifecycle models) {
+    return new ModelGate(jobListenerContainer, models);
   }
 
   @Bean

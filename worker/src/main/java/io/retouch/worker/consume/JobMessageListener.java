@@ -51,9 +51,15 @@ public final class JobMessageListener implements ChannelAwareMessageListener {
     long deadline = System.nanoTime() + maxOutageWait.toNanos();
     while (true) {
       try {
-        if (processor.process(job.jobId()) == JobProcessor.Outcome.UNKNOWN_JOB) {
+        JobProcessor.Outcome outcome = processor.process(job.jobId());
+        if (outcome == JobProcessor.Outcome.UNKNOWN_JOB) {
           log.warn("dead-lettering a message for unknown job {}", job.jobId());
           channel.basicReject(tag, false);
+          return;
+        }
+        if (outcome == JobProcessor.Outcome.NO_MODEL) {
+          // the consumer stops at the same time (ModelGate); the message waits for a model
+          channel.basicNack(tag, false, true);
           return;
         }
         channel.basicAck(tag, false);

@@ -1,5 +1,6 @@
 package io.retouch.worker.openai;
 
+import io.retouch.common.edit.EditSpec;
 import java.util.List;
 
 /**
@@ -8,6 +9,5 @@ import java.util.List;
  */
 public interface ImageEditor {
 
-  EditOutcome edit(
-      String model, String prompt, int n, String size, String quality, List<EditInput> inputs);
+  EditOutcome edit(String model, EditSpec spec, List<EditInput> inputs);
 }

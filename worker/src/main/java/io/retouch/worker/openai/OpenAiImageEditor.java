@@ -7,6 +7,8 @@ import com.openai.models.images.Image;
 import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
+import io.retouch.common.edit.EditOptions;
+import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.db.job.TokenUsage;
@@ -35,8 +37,7 @@ public final class OpenAiImageEditor implements ImageEditor {
   }
 
   @Override
-  public EditOutcome edit(
-      String model, String prompt, int n, String size, String quality, List<EditInput> inputs) {
+  public EditOutcome edit(String model, EditSpec spec, List<EditInput> inputs) {
     List<InputStream> streams = new ArrayList<>();
     for (EditInput input : inputs) {
       streams.add(new ByteArrayInputStream(input.bytes()));
@@ -47,18 +48,32 @@ public final class OpenAiImageEditor implements ImageEditor {
             .contentType(inputs.getFirst().format().mimeType())
             .filename(UploadFileName.of(inputs.getFirst().fileName(), inputs.getFirst().format()))
             .build();
-    ImageEditParams params =
+    ImageEditParams.Builder params =
         ImageEditParams.builder()
             .image(images)
-            .prompt(prompt)
+            .prompt(spec.prompt())
             .model(ImageModel.of(model))
-            .n((long) n)
-            .size(ImageEditParams.Size.of(size))
-            .quality(ImageEditParams.Quality.of(quality))
-            .build();
+            .n((long) spec.n())
+            .size(ImageEditParams.Size.of(spec.size().wireName()))
+            .quality(ImageEditParams.Quality.of(spec.quality().wireName()));
+    // only what the client set: a request with Trieve's fields alone sends what it always did
+    EditOptions options = spec.options();
+    options
+        .outputFormat()
+        .ifPresent(f -> params.outputFormat(ImageEditParams.OutputFormat.of(f.wireName())));
+    options.outputCompression().ifPresent(c -> params.outputCompression((long) c));
+    options
+        .background()
+        .ifPresent(b -> params.background(ImageEditParams.Background.of(b.wireName())));
+    options
+        .inputFidelity()
+        .ifPresent(f -> params.inputFidelity(ImageEditParams.InputFidelity.of(f.wireName())));
+    options
+        .complexity()
+        .ifPresent(c -> params.complexity(ImageEditParams.Complexity.of(c.wireName())));
     ImagesResponse response;
     try {
-      response = client.images().edit(params);
+      response = client.images().edit(params.build());
     } catch (OpenAIException e) {
       throw OpenAiFailures.classify(e, model);
     }

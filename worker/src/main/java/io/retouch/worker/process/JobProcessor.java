@@ -13,6 +13,7 @@ import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
+import io.retouch.worker.model.ModelLifecycle;
 import io.retouch.worker.openai.EditInput;
 import io.retouch.worker.openai.EditOutcome;
 import io.retouch.worker.openai.ImageEditor;
@@ -45,6 +46,7 @@ public final class JobProcessor {
   private final ImageEditor editor;
   private final ObjectStore store;
   private final AttemptSettings settings;
+  private final ModelLifecycle models;
   private final RunningJobs running;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
@@ -56,6 +58,7 @@ public final class JobProcessor {
       ImageEditor editor,
       ObjectStore store,
       RunningJobs running,
+      ModelLifecycle models,
       AttemptSettings settings,
       Clock clock) {
     this.jobs = jobs;
@@ -65,6 +68,7 @@ public final class JobProcessor {
     this.store = store;
     this.running = running;
     this.settings = settings;
+    this.models = models;
     this.clock = clock;
   }
 
@@ -72,12 +76,10 @@ public final class JobProcessor {
    * How this worker runs attempts.
    *
    * @param workerId the name on leases and attempt rows
-   * @param model the model it calls, recorded on the job
    * @param lease the lease a claim starts with
    * @param retryPolicy what follows a transient failure
    */
-  public record AttemptSettings(
-      String workerId, String model, Duration lease, RetryPolicy retryPolicy) {}
+  public record AttemptSettings(String workerId, Duration lease, RetryPolicy retryPolicy) {}
 
   /** What became of a job message. */
   public enum Outcome {
@@ -88,12 +90,19 @@ public final class JobProcessor {
     NOT_CLAIMED,
     DEFERRED,
     UNKNOWN_JOB,
-    LOST
+    LOST,
+    /** No model is usable (all unknown or shut down): the job was left queued. */
+    NO_MODEL
   }
 
   public Outcome process(UUID jobId) {
+    List<String> usable = models.usable();
+    if (usable.isEmpty()) {
+      log.warn("job {} left queued: no model of this worker is usable", jobId);
+      return Outcome.NO_MODEL;
+    }
     Optional<Claim> claimed =
-        attempts.claim(jobId, settings.workerId(), settings.lease(), settings.model());
+        attempts.claim(jobId, settings.workerId(), settings.lease(), usable.getFirst());
     if (claimed.isEmpty()) {
       if (!jobs.exists(jobId)) {
         return Outcome.UNKNOWN_JOB;
@@ -132,9 +141,11 @@ public final class JobProcessor {
       if (stop.isPresent()) {
         return stop.get();
       }
-      EditOutcome outcome =
-          editor.edit(
-              settings.model(), claim.prompt(), claim.n(), claim.size(), claim.quality(), loaded);
+      Optional<EditOutcome> edited = editWithFallbacks(claim, loaded);
+      if (edited.isEmpty()) {
+        return lost(claim);
+      }
+      EditOutcome outcome = edited.get();
       stop = checkpoint(job);
       if (stop.isPresent()) {
         return stop.get();
@@ -169,6 +180,58 @@ public final class JobProcessor {
       log.error("job {} attempt {} hit an unexpected error", jobId, claim.attempt(), e);
       return retryOrFail(claim, ErrorCode.INTERNAL, String.valueOf(e), Optional.empty(), uploaded);
     }
+  }
+
+  /**
+   * Calls the model the attempt was claimed with and, while a model answers {@code
+   * model_not_found}, the next usable one whose capabilities take the job ({@code
+   * retouch.openai.fallback-models}); the attempt records the switch. Empty when the attempt
+   * stopped being this worker's on the way.
+   *
+   * @throws PermanentFailure {@code model_not_found} when no model could run the job
+   */
+  private Optional<EditOutcome> editWithFallbacks(Claim claim, List<EditInput> loaded) {
+    List<String> refused = new ArrayList<>();
+    for (String model : candidates(claim, loaded.size(), refused)) {
+      if (!model.equals(claim.model())) {
+        log.warn("job {} attempt {} falls back to {}", claim.jobId(), claim.attempt(), model);
+        if (!attempts.switchModel(claim, model)) {
+          return Optional.empty();
+        }
+      }
+      try {
+        return Optional.of(editor.edit(model, claim.spec(), loaded));
+      } catch (PermanentFailure e) {
+        if (e.code() != ErrorCode.MODEL_NOT_FOUND) {
+          throw e;
+        }
+        models.notFound(model, e.getMessage());
+        refused.add(model + " answered model_not_found");
+      }
+    }
+    throw new PermanentFailure(
+        ErrorCode.MODEL_NOT_FOUND,
+        "no model could run the job (set retouch.openai.model or retouch.openai.fallback-models"
+            + " to current models): "
+            + String.join("; ", refused));
+  }
+
+  /** The claimed model, then the usable fallbacks that accept the job (the others noted). */
+  private List<String> candidates(Claim claim, int inputImages, List<String> refused) {
+    List<String> candidates = new ArrayList<>(List.of(claim.model()));
+    for (String model : models.usable()) {
+      if (candidates.contains(model)) {
+        continue;
+      }
+      var problem =
+          models.capabilities(model).flatMap(c -> c.problem(model, claim.spec(), inputImages));
+      if (problem.isPresent()) {
+        refused.add(problem.get().message());
+      } else {
+        candidates.add(model);
+      }
+    }
+    return candidates;
   }
 
   /**

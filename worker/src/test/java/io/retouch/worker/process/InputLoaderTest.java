@@ -167,12 +167,14 @@ class InputLoaderTest {
             jobId,
             org,
             dataset,
-            "frame it",
-            1,
-            "1024x1024",
-            "low",
+            new io.retouch.common.edit.EditSpec(
+                "frame it",
+                1,
+                io.retouch.common.edit.ImageSize.SQUARE,
+                io.retouch.common.edit.ImageQuality.LOW,
+                io.retouch.common.edit.EditOptions.NONE),
             mimeType,
-            "gpt-image-1",
+            "gpt-image-2.6-sunburst",
             inputs,
             Clock.systemUTC().instant()));
     return jobId;

@@ -7,6 +7,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.RetryPolicy;
 import io.retouch.common.messaging.MessagingConfiguration;
+import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.db.DbConfiguration;
@@ -22,7 +23,9 @@ import io.retouch.testkit.services.TestServices;
 import io.retouch.testkit.time.MutableClock;
 import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
+import io.retouch.worker.model.ModelLifecycle;
 import io.retouch.worker.openai.OpenAiImageEditor;
+import io.retouch.worker.openai.OpenAiModelCatalog;
 import io.retouch.worker.process.JobProcessor.AttemptSettings;
 import io.retouch.worker.process.JobProcessor.Outcome;
 import io.retouch.worker.support.LocalObjectStores;
@@ -51,7 +54,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = JobProcessorTest.App.class,
-    properties = {"retouch.outbox.enabled=false", "spring.rabbitmq.publisher-confirm-type=simple"})
+    properties = {
+      "retouch.outbox.enabled=false",
+      "spring.rabbitmq.publisher-confirm-type=simple",
+      // the worker's own health contributors are not part of this slice
+      "management.endpoint.health.group.readiness.include=readinessState"
+    })
 class JobProcessorTest {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
@@ -82,6 +90,7 @@ class JobProcessorTest {
 
   private ObjectStore store;
   private JobProcessor processor;
+  private ModelLifecycle models;
   private UUID organization;
   private UUID dataset;
 
@@ -96,6 +105,18 @@ class JobProcessorTest {
             .baseUrl(OPENAI.baseUrl())
             .maxRetries(0)
             .build();
+    models =
+        new ModelLifecycle(
+            new OpenAiModelCatalog(client),
+            new OpenAiProperties(
+                "gpt-image-2.6-sunburst",
+                List.of("gpt-image-2.5-sunburst"),
+                null,
+                null,
+                null,
+                null,
+                null),
+            clock);
     processor =
         new JobProcessor(
             jobs,
@@ -105,7 +126,8 @@ class JobProcessorTest {
             new OpenAiImageEditor(client),
             store,
             new RunningJobs(attempts, LEASE),
-            new AttemptSettings("test-worker", "gpt-image-1", LEASE, RetryPolicy.defaults()),
+            models,
+            new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
             clock);
     organization = UUID.randomUUID();
     dataset = UUID.randomUUID();
@@ -133,6 +155,54 @@ class JobProcessorTest {
 
     assertThat(job(id).status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(outputs(id)).hasSize(2);
+  }
+
+  @Test
+  void a_model_that_answers_model_not_found_falls_back_within_the_attempt_and_it_is_recorded() {
+    OPENAI.setLatency(Duration.ZERO);
+    OPENAI.setKnownModels(java.util.Set.of("gpt-image-2.5-sunburst"));
+    UUID id = queuedJob();
+
+    assertThat(processor.process(id)).isEqualTo(Outcome.SUCCEEDED);
+
+    assertThat(job(id).model()).isEqualTo("gpt-image-2.5-sunburst");
+    assertThat(outputs(id)).hasSize(2);
+    assertThat(OPENAI.requests())
+        .extracting(r -> r.model() + " " + r.status())
+        .containsExactly("gpt-image-2.6-sunburst 404", "gpt-image-2.5-sunburst 200");
+    assertThat(
+            jdbc.sql("SELECT model, fallback_from FROM job_attempts WHERE job_id = ?")
+                .param(id)
+                .query((rs, n) -> rs.getString(1) + " from " + rs.getString(2))
+                .single())
+        .isEqualTo("gpt-image-2.5-sunburst from gpt-image-2.6-sunburst");
+    // the next job starts on the fallback at once
+    assertThat(models.usable()).containsExactly("gpt-image-2.5-sunburst");
+  }
+
+  @Test
+  void a_fallback_that_cannot_take_the_job_is_not_tried_and_the_job_fails_saying_why() {
+    OPENAI.setLatency(Duration.ZERO);
+    OPENAI.setKnownModels(java.util.Set.of("gpt-image-2.5-sunburst"));
+    UUID id =
+        queuedJob(
+            new io.retouch.common.edit.EditOptions(
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.of(io.retouch.common.edit.Complexity.HIGH)));
+
+    assertThat(processor.process(id)).isEqualTo(Outcome.FAILED);
+
+    assertThat(job(id).errorCode()).contains("model_not_found");
+    assertThat(job(id).errorMessage())
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains("gpt-image-2.6-sunburst answered model_not_found")
+                    .contains("complexity is not supported by gpt-image-2.5-sunburst"));
+    assertThat(OPENAI.requests()).hasSize(1);
   }
 
   @Test
@@ -181,6 +251,10 @@ class JobProcessorTest {
   }
 
   private UUID queuedJob() {
+    return queuedJob(io.retouch.common.edit.EditOptions.NONE);
+  }
+
+  private UUID queuedJob(io.retouch.common.edit.EditOptions options) {
     UUID id = UUID.randomUUID();
     String key = StorageKeys.input(dataset, id, 0, "png");
     byte[] png = png();
@@ -190,12 +264,14 @@ class JobProcessorTest {
             id,
             organization,
             dataset,
-            "make it blue",
-            2,
-            "1024x1024",
-            "low",
+            new io.retouch.common.edit.EditSpec(
+                "make it blue",
+                2,
+                io.retouch.common.edit.ImageSize.SQUARE,
+                io.retouch.common.edit.ImageQuality.LOW,
+                options),
             "image/png",
-            "gpt-image-1",
+            "gpt-image-2.6-sunburst",
             List.of(new NewJob.Input(0, "in.png", key, null, "image/png", (long) png.length, "x")),
             clock.instant()));
     return id;
