@@ -69,6 +69,11 @@ final class ApiClient {
   }
 
   static byte[] download(String url) {
+    return fetch(url).body();
+  }
+
+  /** GET of a result URL, failing unless it answers 200. */
+  static HttpResponse<byte[]> fetch(String url) {
     try {
       HttpResponse<byte[]> response =
           HttpClient.newHttpClient()
@@ -78,7 +83,7 @@ final class ApiClient {
       if (response.statusCode() != 200) {
         throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
       }
-      return response.body();
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -58,6 +58,36 @@ class EditImageEndToEndIT {
     assertThat(result.getHeight()).isEqualTo(1024);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}, background {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "jpeg, opaque, image/jpeg, jpg, false",
+    "webp, transparent, image/webp, webp, true",
+    "png, transparent, image/png, png, true"
+  })
+  void output_formats_and_transparency_arrive_as_asked_with_their_type_and_extension(
+      String format, String background, String type, String extension, boolean alpha)
+      throws Exception {
+    String body =
+        "{\"input_images\":[%s],\"prompt\":\"cut it out\",\"size\":\"1536x864\","
+                .formatted(inline("in.png", INPUT))
+            + "\"output_format\":\"%s\",\"background\":\"%s\"}".formatted(format, background);
+
+    Answer answer = stack.api.submit(body);
+
+    assertThat(answer.status()).as(answer.json().toString()).isEqualTo(200);
+    String url = urls(answer.json()).getFirst();
+    assertThat(java.net.URI.create(url).getPath()).endsWith("/0." + extension);
+    var download = ApiClient.fetch(url);
+    assertThat(download.headers().firstValue("Content-Type")).contains(type);
+    BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(download.body()));
+    assertThat(image.getWidth()).isEqualTo(1536);
+    assertThat(image.getHeight()).isEqualTo(864);
+    assertThat(image.getColorModel().hasAlpha()).isEqualTo(alpha);
+    var sent = stack.openAi.requests().getFirst();
+    assertThat(sent.fields()).containsEntry("output_format", format);
+  }
+
   @Test
   void async_mode_answers_202_and_polling_reaches_succeeded() {
     Answer accepted =

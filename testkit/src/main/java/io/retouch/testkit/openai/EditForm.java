@@ -64,6 +64,7 @@ record EditForm(Map<String, String> fields, List<UploadedImage> images) {
         requestedN(),
         field("size"),
         field("quality"),
+        fields,
         images.stream().map(UploadedImage::toRecord).toList(),
         at,
         status);

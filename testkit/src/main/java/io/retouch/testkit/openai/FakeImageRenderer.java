@@ -13,9 +13,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -37,17 +40,21 @@ final class FakeImageRenderer {
         }
       };
 
-  /** Renders output image {@code index} (0-based) of {@code request} as PNG bytes. */
+  /**
+   * Renders output image {@code index} (0-based) of {@code request} in its output format: PNG, JPEG
+   * (at its compression) or lossless WEBP. With a transparent background the canvas around the band
+   * and the thumbnail is fully transparent, in a real alpha channel.
+   */
   byte[] render(EditRequest request, int index) {
     int width = request.size().width();
     int height = request.size().height();
     byte[] seed = seed(request, index);
 
-    BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
     int[] pixels = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
-    Arrays.fill(pixels, rgb(seed, 0));
+    Arrays.fill(pixels, request.transparent() ? 0 : 0xFF000000 | rgb(seed, 0));
     // A band across the top in a second colour makes sibling images easy to tell apart by eye.
-    Arrays.fill(pixels, 0, width * Math.max(1, height / 16), rgb(seed, 3));
+    Arrays.fill(pixels, 0, width * Math.max(1, height / 16), 0xFF000000 | rgb(seed, 3));
 
     BufferedImage thumbnail = thumbnail(request.images().getFirst(), width / 2, height / 2);
     if (thumbnail != null) {
@@ -62,7 +69,38 @@ final class FakeImageRenderer {
         g.dispose();
       }
     }
-    return PngEncoder.encode(width, height, pixels);
+    return switch (request.outputFormat()) {
+      case "jpeg" -> jpeg(canvas, request.compression());
+      case "webp" -> WebpEncoder.encode(width, height, pixels, request.transparent());
+      default -> PngEncoder.encode(width, height, pixels, request.transparent());
+    };
+  }
+
+  /** A baseline JPEG at {@code compression} percent quality, as OpenAI's parameter means it. */
+  private static byte[] jpeg(BufferedImage argb, int compression) {
+    BufferedImage rgb =
+        new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = rgb.createGraphics();
+    try {
+      g.drawImage(argb, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (var bytes = new java.io.ByteArrayOutputStream();
+        var out = ImageIO.createImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(compression / 100f);
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(rgb, null, null), param);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
   }
 
   private BufferedImage thumbnail(UploadedImage input, int maxWidth, int maxHeight) {

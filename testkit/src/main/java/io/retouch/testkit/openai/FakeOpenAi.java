@@ -39,11 +39,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeOpenAi implements AutoCloseable {
 
-  /** The models the fake knows until {@link #setKnownModels(Set)} says otherwise. */
+  /**
+   * The models the fake serves until {@link #setKnownModels(Set)} says otherwise: those of the
+   * capability table and their snapshots, each until its shutdown date.
+   */
   public static final Set<String> DEFAULT_MODELS =
-      Set.of("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5");
+      java.util.Collections.unmodifiableSet(
+          new java.util.LinkedHashSet<>(FakeModels.ofTheTable().models().keySet()));
 
   static final String EDITS_PATH = "/v1/images/edits";
+  static final String MODELS_PATH = "/v1/models";
   static final String HEALTH_PATH = "/v1/_fake/health";
 
   private static final Logger log = LoggerFactory.getLogger(FakeOpenAi.class);
@@ -66,7 +71,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final Queue<ScriptedResponse> scripts = new ConcurrentLinkedQueue<>();
   private final Set<String> refusedFragments = ConcurrentHashMap.newKeySet();
   private final List<RecordedEdit> requests = new ArrayList<>(); // guarded by itself
-  private volatile Set<String> knownModels = DEFAULT_MODELS;
+  private volatile FakeModels models = FakeModels.ofTheTable();
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
   private volatile Duration latency = Duration.ZERO;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -134,9 +140,28 @@ public final class FakeOpenAi implements AutoCloseable {
     this.latency = Objects.requireNonNull(latency);
   }
 
-  /** Replaces the set of models that exist; any other model gets 404 {@code model_not_found}. */
+  /**
+   * Replaces the models that exist, none with a shutdown date; any other model gets 404 {@code
+   * model_not_found}, on edits and on {@code GET /v1/models/{id}}.
+   */
   public void setKnownModels(Set<String> models) {
-    this.knownModels = Set.copyOf(models);
+    this.models = FakeModels.of(models);
+  }
+
+  /**
+   * Replaces the models that exist and their shutdown dates (a null date: none announced). From its
+   * shutdown date on, a model is gone: 404 {@code model_not_found} everywhere.
+   */
+  public void setModels(java.util.Map<String, java.time.LocalDate> modelsAndShutdownDates) {
+    java.util.Map<String, java.util.Optional<java.time.LocalDate>> dated =
+        new java.util.LinkedHashMap<>();
+    modelsAndShutdownDates.forEach((m, d) -> dated.put(m, java.util.Optional.ofNullable(d)));
+    this.models = new FakeModels(dated);
+  }
+
+  /** The clock deciding which models are past their shutdown date (the system's by default). */
+  public void setClock(java.time.Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
   }
 
   /** Every edit request received so far, in the order they were answered. */
@@ -159,13 +184,15 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   /**
-   * Forgets scripted responses, refused prompt fragments, latency and recorded requests. Known
-   * models are left as they are.
+   * Forgets scripted responses, refused prompt fragments, latency and recorded requests, and goes
+   * back to the default models and the system clock.
    */
   public void reset() {
     scripts.clear();
     refusedFragments.clear();
     latency = Duration.ZERO;
+    models = FakeModels.ofTheTable();
+    clock = java.time.Clock.systemUTC();
     synchronized (requests) {
       requests.clear();
     }
@@ -204,8 +231,51 @@ public final class FakeOpenAi implements AutoCloseable {
     if (path.equals(HEALTH_PATH) && method.equals("GET")) {
       return HttpReply.text(200, "ok");
     }
+    if (method.equals("GET") && (path.equals(MODELS_PATH) || path.startsWith(MODELS_PATH + "/"))) {
+      return models(exchange.getRequestHeaders(), path);
+    }
     return HttpReply.error(
         404, OpenAiError.invalidRequest("Invalid URL (" + method + " " + path + ")", null, null));
+  }
+
+  /**
+   * {@code GET /v1/models} and {@code GET /v1/models/{id}}: OpenAI's model objects, with {@code
+   * shutdown_date} as it announces retirements; a model past its date is no longer listed.
+   */
+  private HttpReply models(Headers headers, String path) {
+    if (!hasBearerToken(headers.getFirst("Authorization"))) {
+      return HttpReply.error(401, OpenAiError.invalidRequest(MISSING_KEY_MESSAGE, null, null));
+    }
+    FakeModels current = models;
+    java.time.LocalDate today = java.time.LocalDate.now(clock);
+    if (path.equals(MODELS_PATH)) {
+      return HttpReply.json(
+          200,
+          Json.write(
+              java.util.Map.of(
+                  "object",
+                  "list",
+                  "data",
+                  current.served(today).stream().map(id -> model(id, current)).toList())));
+    }
+    String id = path.substring(MODELS_PATH.length() + 1); // already percent-decoded
+    if (!current.serves(id, today)) {
+      return HttpReply.error(
+          404,
+          OpenAiError.invalidRequest(
+              "The model '" + id + "' does not exist", "model", "model_not_found"));
+    }
+    return HttpReply.json(200, Json.write(model(id, current)));
+  }
+
+  private static java.util.Map<String, Object> model(String id, FakeModels models) {
+    java.util.Map<String, Object> model = new java.util.LinkedHashMap<>();
+    model.put("id", id);
+    model.put("object", "model");
+    model.put("created", 1_776_729_600L);
+    model.put("owned_by", "system");
+    model.put("shutdown_date", models.shutdownDate(id).map(Object::toString).orElse(null));
+    return model;
   }
 
   private HttpReply edit(HttpExchange exchange) throws IOException {
@@ -259,7 +329,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
     EditRequest request;
     try {
-      request = EditValidator.validate(form, knownModels);
+      request = EditValidator.validate(form, models, java.time.LocalDate.now(clock));
     } catch (RequestRejected rejected) {
       return HttpReply.error(rejected);
     }
@@ -292,8 +362,8 @@ public final class FakeOpenAi implements AutoCloseable {
         EditResponse.Usage.estimate(request),
         request.size().label(),
         request.quality(),
-        "png",
-        "opaque");
+        request.outputFormat(),
+        request.background());
   }
 
   private static boolean hasBearerToken(String authorization) {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param n the {@code n} field: 1 when absent, 0 when it was not an integer
  * @param size the {@code size} field
  * @param quality the {@code quality} field
+ * @param fields every text field as sent, in the order sent
  * @param images the image parts, in the order sent
  * @param at when the request arrived
  * @param status the HTTP status the fake answered with
@@ -22,11 +23,13 @@ public record RecordedEdit(
     int n,
     String size,
     String quality,
+    java.util.Map<String, String> fields,
     List<RecordedImage> images,
     Instant at,
     int status) {
 
   public RecordedEdit {
+    fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     images = List.copyOf(images);
   }
 }

@@ -13,7 +13,8 @@ class FakeImageRendererTest {
 
   private static EditRequest request(String prompt, ImageSize size, byte[] input, String type) {
     UploadedImage image = Uploads.image(type, input);
-    return new EditRequest("gpt-image-1", prompt, 2, size, "low", List.of(image));
+    return new EditRequest(
+        "gpt-image-2.6-sunburst", prompt, 2, size, "low", "png", 100, "opaque", List.of(image));
   }
 
   @Test

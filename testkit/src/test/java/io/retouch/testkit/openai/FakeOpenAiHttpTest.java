@@ -59,7 +59,7 @@ class FakeOpenAiHttpTest {
 
   private static MultipartBody validForm(String prompt) {
     return new MultipartBody()
-        .field("model", "gpt-image-1")
+        .field("model", "gpt-image-2.6-sunburst")
         .field("prompt", prompt)
         .file("image", "in.png", "image/png", PNG);
   }
@@ -179,7 +179,7 @@ class FakeOpenAiHttpTest {
     HttpResponse<String> response =
         post(
             new MultipartBody()
-                .field("model", "gpt-image-1")
+                .field("model", "gpt-image-2.6-sunburst")
                 .field("prompt", "p")
                 .file("image", "in.png", "application/octet-stream", PNG));
 
@@ -197,7 +197,7 @@ class FakeOpenAiHttpTest {
     HttpResponse<String> response =
         post(
             new MultipartBody()
-                .field("model", "gpt-image-1")
+                .field("model", "gpt-image-2.6-sunburst")
                 .field("prompt", "p")
                 .file("image", "in.png", "image/png", TestImages.jpeg(8, 8, Color.RED)));
 
@@ -207,7 +207,8 @@ class FakeOpenAiHttpTest {
 
   @Test
   void acceptsUpToSixteenImagesOfMixedFormats() {
-    MultipartBody form = new MultipartBody().field("model", "gpt-image-1.5").field("prompt", "p");
+    MultipartBody form =
+        new MultipartBody().field("model", "gpt-image-2.5-flare").field("prompt", "p");
     form.file("image[]", "a.webp", "image/webp", TestImages.webp());
     form.file("image[]", "b.jpg", "image/jpeg", TestImages.jpeg(8, 8, Color.RED));
     for (int i = 0; i < 14; i++) {

@@ -48,7 +48,7 @@ class FakeOpenAiMemoryTest {
     System.arraycopy(png, 0, image, 0, png.length);
     MultipartBody form =
         new MultipartBody()
-            .field("model", "gpt-image-1")
+            .field("model", "gpt-image-2.6-sunburst")
             .field("prompt", "a large edit")
             .field("size", "1024x1024")
             .file("image[]", "big.png", "image/png", image);

@@ -84,7 +84,7 @@ class FakeOpenAiSdkTest {
     return ImageEditParams.builder()
         .image(typed(stream(PNG), "image/png", "input.png"))
         .prompt(prompt)
-        .model("gpt-image-1");
+        .model("gpt-image-2.6-sunburst");
   }
 
   @Test
@@ -128,7 +128,7 @@ class FakeOpenAiSdkTest {
 
     assertThat(fake.requestCount()).isEqualTo(1);
     RecordedEdit recorded = fake.requests().getFirst();
-    assertThat(recorded.model()).isEqualTo("gpt-image-1");
+    assertThat(recorded.model()).isEqualTo("gpt-image-2.6-sunburst");
     assertThat(recorded.prompt()).isEqualTo("a hat");
     assertThat(recorded.n()).isEqualTo(1);
     assertThat(recorded.size()).isNull();
@@ -154,7 +154,7 @@ class FakeOpenAiSdkTest {
                       .image(
                           typed(ImageEditParams.Image.ofInputStream(in), "image/png", "input.png"))
                       .prompt("from disk")
-                      .model("gpt-image-1")
+                      .model("gpt-image-2.6-sunburst")
                       .build());
 
       assertThat(response.data().orElseThrow()).hasSize(1);
@@ -176,7 +176,7 @@ class FakeOpenAiSdkTest {
                         typed(
                             ImageEditParams.Image.ofInputStreams(streams), "image/jpeg", "in.jpg"))
                     .prompt("merge them")
-                    .model("gpt-image-1-mini")
+                    .model("gpt-image-2")
                     .size(ImageEditParams.Size.AUTO)
                     .build());
 
@@ -200,7 +200,7 @@ class FakeOpenAiSdkTest {
                         ImageEditParams.builder()
                             .image(PNG)
                             .prompt("p")
-                            .model("gpt-image-1")
+                            .model("gpt-image-2.6-sunburst")
                             .build()));
 
     assertThat(e.statusCode()).isEqualTo(400);
@@ -238,7 +238,7 @@ class FakeOpenAiSdkTest {
                   NotFoundException.class, () -> client.images().edit(edit("p").build())))
           .isNotNull();
     } finally {
-      fake.setKnownModels(FakeOpenAi.DEFAULT_MODELS);
+      fake.reset();
     }
   }
 
@@ -257,7 +257,7 @@ class FakeOpenAiSdkTest {
             () ->
                 client
                     .images()
-                    .edit(edit("p").outputFormat(ImageEditParams.OutputFormat.JPEG).build()));
+                    .edit(edit("p").outputFormat(ImageEditParams.OutputFormat.GIF).build()));
     assertThat(format.param()).contains("output_format");
   }
 
@@ -344,5 +344,90 @@ class FakeOpenAiSdkTest {
     client.images().edit(edit("slow").build());
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(latency);
+  }
+
+  @Test
+  void listsTodaysModelsWithTheirShutdownDates() {
+    fake.setClock(
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-15T12:00:00Z"), java.time.ZoneOffset.UTC));
+    try {
+      var listed = client.models().list().data();
+      assertThat(listed)
+          .extracting(com.openai.models.models.Model::id)
+          .contains("gpt-image-2.6-sunburst", "gpt-image-2.5-flare-2026-09-08", "gpt-image-1.5")
+          .doesNotContain("gpt-image-1");
+      assertThat(client.models().retrieve("gpt-image-1.5").shutdownDate())
+          .contains(java.time.LocalDate.of(2026, 12, 1));
+      assertThat(client.models().retrieve("gpt-image-2.6-sunburst").shutdownDate()).isEmpty();
+      com.openai.errors.NotFoundException gone =
+          catchThrowableOfType(
+              com.openai.errors.NotFoundException.class,
+              () -> client.models().retrieve("gpt-image-1"));
+      assertThat(gone.code()).contains("model_not_found");
+    } finally {
+      fake.setClock(java.time.Clock.systemUTC());
+    }
+  }
+
+  @Test
+  void aModelIsGoneFromItsShutdownDateOn() {
+    fake.setModels(java.util.Map.of("gpt-image-x", java.time.LocalDate.of(2026, 6, 1)));
+    try {
+      com.openai.errors.NotFoundException gone =
+          catchThrowableOfType(
+              com.openai.errors.NotFoundException.class,
+              () -> client.images().edit(edit("p").model("gpt-image-x").build()));
+      assertThat(gone.code()).contains("model_not_found");
+      assertThat(gone.getMessage()).contains("has been deprecated");
+    } finally {
+      fake.reset();
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}, transparent {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "png, false",
+    "png, true",
+    "jpeg, false",
+    "webp, false",
+    "webp, true"
+  })
+  void answersInTheOutputFormatAskedWithARealAlphaChannel(String format, boolean transparent)
+      throws Exception {
+    ImageEditParams.Builder params =
+        edit("p")
+            .model("gpt-image-2.6-sunburst")
+            .size(ImageEditParams.Size.of("1536x864"))
+            .outputFormat(ImageEditParams.OutputFormat.of(format))
+            .background(
+                transparent
+                    ? ImageEditParams.Background.TRANSPARENT
+                    : ImageEditParams.Background.OPAQUE);
+    if (!format.equals("png")) {
+      params.outputCompression(70L);
+    }
+
+    ImagesResponse response = client.images().edit(params.build());
+
+    assertThat(response.outputFormat()).contains(ImagesResponse.OutputFormat.of(format));
+    byte[] bytes =
+        java.util.Base64.getDecoder()
+            .decode(response.data().orElseThrow().getFirst().b64Json().orElseThrow());
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    assertThat(image.getWidth()).isEqualTo(1536);
+    assertThat(image.getHeight()).isEqualTo(864);
+    assertThat(image.getColorModel().hasAlpha()).isEqualTo(transparent);
+    if (transparent) {
+      assertThat(image.getRGB(1, 863) >>> 24).as("a corner is transparent").isZero();
+      assertThat(image.getRGB(1, 1) >>> 24).as("the band is opaque").isEqualTo(0xFF);
+    }
+    String magic = new String(bytes, 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1);
+    switch (format) {
+      case "png" -> assertThat(magic).startsWith("\u0089PNG");
+      case "jpeg" -> assertThat(bytes[0] & 0xFF).isEqualTo(0xFF);
+      default -> assertThat(magic).startsWith("RIFF").endsWith("WEBP");
+    }
   }
 }

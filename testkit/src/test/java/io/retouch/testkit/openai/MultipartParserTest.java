@@ -83,7 +83,7 @@ class MultipartParserTest {
     byte[] png = TestImages.png(4, 4, java.awt.Color.RED);
     MultipartBody body =
         new MultipartBody("xyz")
-            .field("model", "gpt-image-1")
+            .field("model", "gpt-image-2.6-sunburst")
             .file("image[]", "a.png", "image/png", png)
             .field("prompt", "Grüße");
 
