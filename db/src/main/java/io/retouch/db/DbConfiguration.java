@@ -1,5 +1,6 @@
 package io.retouch.db;
 
+import io.retouch.db.event.JobEventStore;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
@@ -38,5 +39,10 @@ public class DbConfiguration {
   @Bean
   JobRecovery jobRecovery(JdbcClient jdbc, Clock clock) {
     return new JobRecovery(jdbc, clock);
+  }
+
+  @Bean
+  JobEventStore jobEventStore(JdbcClient jdbc) {
+    return new JobEventStore(jdbc);
   }
 }

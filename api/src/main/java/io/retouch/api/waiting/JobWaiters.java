@@ -81,10 +81,14 @@ public class JobWaiters {
 
   /** A status notification arrived. */
   public void onStatusChange(JobNotifications.StatusChange change) {
-    if (change.status().isTerminal()) {
-      Waiter waiter = waiting.get(change.jobId());
+    completeIfTerminal(change.jobId(), change.status());
+  }
+
+  private void completeIfTerminal(UUID jobId, JobStatus status) {
+    if (status.isTerminal()) {
+      Waiter waiter = waiting.get(jobId);
       if (waiter != null) {
-        waiter.future.complete(change.status());
+        waiter.future.complete(status);
       }
     }
   }
@@ -95,13 +99,7 @@ public class JobWaiters {
       return;
     }
     try {
-      jobs.statuses(waiting.keySet())
-          .forEach(
-              (id, status) -> {
-                if (status.isTerminal()) {
-                  onStatusChange(new JobNotifications.StatusChange(id, status));
-                }
-              });
+      jobs.statuses(waiting.keySet()).forEach(this::completeIfTerminal);
     } catch (RuntimeException e) {
       log.warn("could not re-check awaited jobs: {}", e.getMessage());
     }

@@ -1,17 +1,12 @@
 package io.retouch.db.job;
 
-import static io.retouch.common.job.JobStatus.CANCELED;
-import static io.retouch.common.job.JobStatus.FAILED;
 import static io.retouch.common.job.JobStatus.PROCESSING;
 import static io.retouch.common.job.JobStatus.QUEUED;
-import static io.retouch.common.job.JobStatus.SUCCEEDED;
 import static io.retouch.db.job.JobSql.instant;
-import static io.retouch.db.job.JobSql.truncate;
 import static io.retouch.db.job.JobSql.ts;
 
 import io.retouch.common.job.ErrorCode;
-import io.retouch.common.job.JobStatus;
-import io.retouch.common.job.JobTransitions;
+import io.retouch.common.job.JobTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * A worker's side of a job: claiming an attempt, keeping its lease, and ending it (succeeded,
  * failed, retry later, canceled, handed back), plus the reaper and the poison path. Each is one
  * guarded {@code UPDATE … WHERE id = ? AND status = ? AND attempts = ? AND lease_owner = ?},
- * checked against {@link JobTransitions}: the side that loses a race changes nothing and learns it
- * from the {@code false} it gets back.
+ * applied by {@link Transitions}: the side that loses a race changes nothing and learns it from the
+ * {@code false} it gets back.
  */
 public class AttemptStore {
 
@@ -38,11 +33,13 @@ public class AttemptStore {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JobSql sql;
+  private final Transitions transitions;
 
   public AttemptStore(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock);
   }
 
   /**
@@ -52,54 +49,48 @@ public class AttemptStore {
    */
   @Transactional
   public Optional<Claim> claim(UUID jobId, String workerId, Duration lease, String model) {
-    JobTransitions.check(QUEUED, PROCESSING);
     Instant now = clock.instant();
+    Map<String, Object> params = new HashMap<>();
+    params.put("worker", workerId);
+    params.put("model", model);
+    params.put("lease", ts(now.plus(lease)));
     Optional<Claim> claim =
-        jdbc.sql(
-                """
-                UPDATE edit_jobs
-                   SET status = 'processing', attempts = attempts + 1, lease_owner = :worker,
-                       model = :model,
-                       lease_expires_at = :lease, started_at = COALESCE(started_at, :now),
-                       next_attempt_at = NULL, updated_at = :now, version = version + 1
-                 WHERE id = :id AND status = 'queued' AND cancel_requested_at IS NULL
-                   AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
-                RETURNING id, dataset_id, attempts, prompt, n, size, quality, options, mime_type,
-                          model, created_at, lease_expires_at
-                """)
-            .param("worker", workerId)
-            .param("model", model)
-            .param("lease", ts(now.plus(lease)))
-            .param("now", ts(now))
-            .param("id", jobId)
-            .query(
-                (rs, i) ->
-                    new Claim(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("dataset_id", UUID.class),
-                        rs.getInt("attempts"),
-                        workerId,
-                        JobSql.spec(rs),
-                        rs.getString("mime_type"),
-                        rs.getString("model"),
-                        instant(rs, "created_at"),
-                        instant(rs, "lease_expires_at")))
-            .optional();
+        transitions.apply(
+            JobTransition.CLAIM,
+            jobId,
+            """
+            attempts = attempts + 1, lease_owner = :worker, model = :model,
+            lease_expires_at = :lease, started_at = COALESCE(started_at, :now),
+            next_attempt_at = NULL""",
+            """
+            AND cancel_requested_at IS NULL
+            AND (next_attempt_at IS NULL OR next_attempt_at <= :now)""",
+            params,
+            "prompt, n, size, quality, options, mime_type, model, created_at, lease_expires_at",
+            (rs, i) ->
+                new Claim(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("dataset_id", UUID.class),
+                    rs.getInt("attempts"),
+                    workerId,
+                    JobSql.spec(rs),
+                    rs.getString("mime_type"),
+                    rs.getString("model"),
+                    instant(rs, "created_at"),
+                    instant(rs, "lease_expires_at")));
     claim.ifPresent(
-        c -> {
-          jdbc.sql(
-                  """
-                  INSERT INTO job_attempts (job_id, attempt, worker_id, started_at, model)
-                  VALUES (:job, :attempt, :worker, :now, :model)
-                  """)
-              .param("model", model)
-              .param("job", c.jobId())
-              .param("attempt", c.attempt())
-              .param("worker", workerId)
-              .param("now", ts(now))
-              .update();
-          sql.notifyStatus(c.jobId(), PROCESSING);
-        });
+        c ->
+            jdbc.sql(
+                    """
+                    INSERT INTO job_attempts (job_id, attempt, worker_id, started_at, model)
+                    VALUES (:job, :attempt, :worker, :now, :model)
+                    """)
+                .param("model", model)
+                .param("job", c.jobId())
+                .param("attempt", c.attempt())
+                .param("worker", workerId)
+                .param("now", ts(now))
+                .update());
     return claim;
   }
 
@@ -116,9 +107,10 @@ public class AttemptStore {
                 """
                 INSERT INTO job_outbox (job_id, attempt, available_at, created_at)
                 SELECT id, attempts + 1, next_attempt_at, :now FROM edit_jobs
-                 WHERE id = :id AND status = 'queued' AND cancel_requested_at IS NULL
+                 WHERE id = :id AND status = :queued AND cancel_requested_at IS NULL
                    AND next_attempt_at > :now
                 """)
+            .param("queued", QUEUED.wireName())
             .param("id", jobId)
             .param("now", ts(clock.instant()))
             .update()
@@ -141,11 +133,12 @@ public class AttemptStore {
     return jdbc.sql(
             """
             UPDATE edit_jobs SET lease_expires_at = :lease
-             WHERE id = :id AND status = 'processing' AND attempts = :attempt
+             WHERE id = :id AND status = :processing AND attempts = :attempt
                AND lease_owner = :worker
             RETURNING cancel_requested_at IS NOT NULL
             """)
         .param("lease", ts(clock.instant().plus(lease)))
+        .param("processing", PROCESSING.wireName())
         .param("id", claim.jobId())
         .param("attempt", claim.attempt())
         .param("worker", claim.workerId())
@@ -166,11 +159,12 @@ public class AttemptStore {
         jdbc.sql(
                 """
                 UPDATE edit_jobs SET model = :model, updated_at = :now
-                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                 WHERE id = :id AND status = :processing AND attempts = :attempt
                    AND lease_owner = :worker
                 """)
             .param("model", model)
             .param("now", ts(clock.instant()))
+            .param("processing", PROCESSING.wireName())
             .param("id", claim.jobId())
             .param("attempt", claim.attempt())
             .param("worker", claim.workerId())
@@ -205,11 +199,10 @@ public class AttemptStore {
     boolean ended =
         endAttempt(
             claim,
-            SUCCEEDED,
+            JobTransition.SUCCEED,
             "finished_at = :now, error_code = NULL, error_message = NULL, input_tokens = :in,"
                 + " output_tokens = :out, total_tokens = :total",
             values,
-            now,
             NOT_CANCELED);
     if (!ended) {
       return false;
@@ -229,7 +222,6 @@ public class AttemptStore {
           .update();
     }
     sql.finishAttempt(claim, "succeeded", null, null, now);
-    sql.notifyStatus(claim.jobId(), SUCCEEDED);
     return true;
   }
 
@@ -240,16 +232,14 @@ public class AttemptStore {
     boolean ended =
         endAttempt(
             claim,
-            FAILED,
+            JobTransition.FAIL,
             "finished_at = :now, error_code = :code, error_message = :message",
-            error(code, message),
-            now,
+            Transitions.error(code, message),
             NOT_CANCELED);
     if (!ended) {
       return false;
     }
     sql.finishAttempt(claim, "failed", code, message, now);
-    sql.notifyStatus(claim.jobId(), FAILED);
     return true;
   }
 
@@ -261,22 +251,20 @@ public class AttemptStore {
   @Transactional
   public boolean retryLater(Claim claim, ErrorCode code, String message, Instant at) {
     Instant now = clock.instant();
-    Map<String, Object> values = error(code, message);
+    Map<String, Object> values = Transitions.error(code, message);
     values.put("at", ts(at));
     boolean ended =
         endAttempt(
             claim,
-            QUEUED,
+            JobTransition.RETRY_LATER,
             "next_attempt_at = :at, error_code = :code, error_message = :message",
             values,
-            now,
             NOT_CANCELED);
     if (!ended) {
       return false;
     }
     sql.finishAttempt(claim, "retry", code, message, now);
     sql.enqueue(claim.jobId(), claim.attempt() + 1, at);
-    sql.notifyStatus(claim.jobId(), QUEUED);
     return true;
   }
 
@@ -287,54 +275,40 @@ public class AttemptStore {
     boolean ended =
         endAttempt(
             claim,
-            CANCELED,
+            JobTransition.CANCEL_RUNNING,
             "finished_at = :now",
             new HashMap<>(),
-            now,
             "AND cancel_requested_at IS NOT NULL");
     if (!ended) {
       return false;
     }
     sql.finishAttempt(claim, "canceled", null, null, now);
-    sql.notifyStatus(claim.jobId(), CANCELED);
     return true;
   }
 
   /**
-   * The one guarded statement that ends an attempt: {@code processing → to} with the given
-   * assignments, only while the claim is current (same attempt, same lease owner).
+   * Ends an attempt with {@code transition}, only while the claim is current (same attempt, same
+   * lease owner).
    */
   private boolean endAttempt(
       Claim claim,
-      JobStatus to,
+      JobTransition transition,
       String assignments,
       Map<String, Object> values,
-      Instant now,
       String extraCondition) {
-    JobTransitions.check(PROCESSING, to);
     Map<String, Object> params = new HashMap<>(values);
-    params.put("status", to.wireName());
-    params.put("now", ts(now));
-    params.put("id", claim.jobId());
     params.put("attempt", claim.attempt());
     params.put("worker", claim.workerId());
-    return jdbc.sql(
-                "UPDATE edit_jobs SET status = :status, updated_at = :now, lease_owner = NULL,"
-                    + " lease_expires_at = NULL, version = version + 1, "
-                    + assignments
-                    + " WHERE id = :id AND status = 'processing' AND attempts = :attempt"
-                    + " AND lease_owner = :worker "
-                    + extraCondition)
-            .params(params)
-            .update()
-        == 1;
-  }
-
-  private static Map<String, Object> error(ErrorCode code, String message) {
-    Map<String, Object> values = new HashMap<>();
-    values.put("code", code.wireName());
-    values.put("message", truncate(message));
-    return values;
+    return transitions
+        .apply(
+            transition,
+            claim.jobId(),
+            "lease_owner = NULL, lease_expires_at = NULL, " + assignments,
+            "AND attempts = :attempt AND lease_owner = :worker " + extraCondition,
+            params,
+            "",
+            (rs, i) -> true)
+        .isPresent();
   }
 
   /**
@@ -345,6 +319,12 @@ public class AttemptStore {
   public boolean release(Claim claim, String reason) {
     // A hand-back is the worker's doing, not the job's: it spends no attempt budget or deadline.
     return sql.requeueOrEnd(
-        claim.jobId(), claim.attempt(), claim.workerId(), reason, Integer.MAX_VALUE, null);
+        transitions,
+        claim.jobId(),
+        claim.attempt(),
+        claim.workerId(),
+        reason,
+        Integer.MAX_VALUE,
+        null);
   }
 }

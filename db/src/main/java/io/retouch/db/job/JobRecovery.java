@@ -1,16 +1,16 @@
 package io.retouch.db.job;
 
-import static io.retouch.common.job.JobStatus.FAILED;
-import static io.retouch.db.job.JobSql.status;
 import static io.retouch.db.job.JobSql.truncate;
 import static io.retouch.db.job.JobSql.ts;
 
-import io.retouch.common.job.JobTransitions;
+import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.JobStatus;
+import io.retouch.common.job.JobTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,11 +24,13 @@ public class JobRecovery {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JobSql sql;
+  private final Transitions transitions;
 
   public JobRecovery(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock);
   }
 
   /**
@@ -45,12 +47,13 @@ public class JobRecovery {
         jdbc.sql(
                 """
                 SELECT id, attempts, lease_owner FROM edit_jobs
-                 WHERE status = 'processing' AND lease_expires_at < :now
+                 WHERE status = :processing AND lease_expires_at < :now
                  ORDER BY lease_expires_at
                  LIMIT :limit
                    FOR UPDATE SKIP LOCKED
                 """)
             .param("now", ts(now))
+            .param("processing", JobStatus.PROCESSING.wireName())
             .param("limit", limit)
             .query(
                 (rs, i) ->
@@ -61,6 +64,7 @@ public class JobRecovery {
             .list();
     for (Expired job : expired) {
       sql.requeueOrEnd(
+          transitions,
           job.id(),
           job.attempts(),
           job.owner(),
@@ -81,39 +85,36 @@ public class JobRecovery {
   @Transactional
   public boolean failPoisoned(UUID jobId, int attempt, String message) {
     Instant now = clock.instant();
-    Optional<String> from =
-        jdbc.sql(
+    Map<String, Object> params = Transitions.error(ErrorCode.POISON_MESSAGE, message);
+    params.put("attempt", attempt);
+    boolean failed =
+        transitions
+            .apply(
+                JobTransition.FAIL_POISONED,
+                jobId,
                 """
-                UPDATE edit_jobs e
-                   SET status = 'failed', error_code = 'poison_message', error_message = :message,
-                       finished_at = :now, updated_at = :now, lease_owner = NULL,
-                       lease_expires_at = NULL, next_attempt_at = NULL, version = e.version + 1
-                  FROM (SELECT id, status, attempts FROM edit_jobs WHERE id = :id FOR UPDATE) before
-                 WHERE e.id = before.id AND before.status IN ('queued', 'processing')
-                   AND (:attempt = 0 OR before.attempts < :attempt)
-                RETURNING before.status
-                """)
-            .param("message", truncate(message))
-            .param("now", ts(now))
-            .param("id", jobId)
-            .param("attempt", attempt)
-            .query(String.class)
-            .optional();
-    if (from.isEmpty()) {
+                error_code = :code, error_message = :message, finished_at = :now,
+                lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL""",
+                "AND (:attempt = 0 OR attempts < :attempt)",
+                params,
+                "",
+                (rs, i) -> true)
+            .isPresent();
+    if (!failed) {
       return false;
     }
-    JobTransitions.check(status(from.get()), FAILED);
     jdbc.sql(
             """
-            UPDATE job_attempts SET finished_at = :now, outcome = 'failed',
-                   error_code = 'poison_message', error_message = :message
+            UPDATE job_attempts SET finished_at = :now, outcome = :outcome,
+                   error_code = :code, error_message = :message
              WHERE job_id = :job AND finished_at IS NULL
             """)
         .param("now", ts(now))
+        .param("outcome", "failed")
+        .param("code", ErrorCode.POISON_MESSAGE.wireName())
         .param("message", truncate(message))
         .param("job", jobId)
         .update();
-    sql.notifyStatus(jobId, FAILED);
     return true;
   }
 

@@ -1,28 +1,27 @@
 package io.retouch.db.job;
 
-import static io.retouch.common.job.JobStatus.PROCESSING;
-import static io.retouch.common.job.JobStatus.QUEUED;
-
 import io.retouch.common.edit.EditOptionsCodec;
 import io.retouch.common.edit.EditSpec;
 import io.retouch.common.edit.ImageQuality;
 import io.retouch.common.edit.ImageSize;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
-import io.retouch.common.job.JobTransitions;
-import io.retouch.db.notify.JobNotifications;
+import io.retouch.common.job.JobTransition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Statements both sides of a job share: the outbox entry that (re)queues it, the notification of a
- * status change (sent at commit), the closing of an attempt row, and value conversions.
+ * Statements both sides of a job share: the outbox entry that (re)queues it, the closing of an
+ * attempt row, the end of an attempt whose worker is gone, and value conversions.
  */
 final class JobSql {
 
@@ -64,13 +63,6 @@ final class JobSql {
         .param("at", ts(availableAt))
         .param("now", ts(clock.instant()))
         .update();
-  }
-
-  void notifyStatus(UUID jobId, JobStatus status) {
-    jdbc.sql("SELECT pg_notify(:channel, :payload)")
-        .param("channel", JobNotifications.CHANNEL)
-        .param("payload", JobNotifications.payload(jobId, status))
-        .query(rs -> {});
   }
 
   static JobStatus status(String value) {
@@ -117,6 +109,7 @@ final class JobSql {
    * {@code createdNotBefore} (its total deadline passed; null for none).
    */
   boolean requeueOrEnd(
+      Transitions transitions,
       UUID jobId,
       int attempt,
       String owner,
@@ -124,50 +117,72 @@ final class JobSql {
       int maxAttempts,
       Instant createdNotBefore) {
     Instant now = clock.instant();
-    String target =
+    Instant cutoff = createdNotBefore == null ? Instant.EPOCH : createdNotBefore;
+    Optional<Standing> standing =
         jdbc.sql(
                 """
-                UPDATE edit_jobs
-                   SET status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'canceled'
-                                     WHEN attempts >= :max OR created_at < :cutoff THEN 'failed'
-                                     ELSE 'queued' END,
-                       finished_at = CASE WHEN cancel_requested_at IS NOT NULL
-                                            OR attempts >= :max OR created_at < :cutoff
-                                          THEN :now END,
-                       error_code = CASE WHEN cancel_requested_at IS NOT NULL THEN error_code
-                                         WHEN attempts >= :max THEN 'retries_exhausted'
-                                         WHEN created_at < :cutoff THEN 'deadline_exceeded'
-                                         ELSE error_code END,
-                       error_message = CASE WHEN cancel_requested_at IS NOT NULL THEN error_message
-                                            WHEN attempts >= :max THEN :exhausted
-                                            WHEN created_at < :cutoff THEN :late
-                                            ELSE error_message END,
-                       next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
-                       updated_at = :now, version = version + 1
-                 WHERE id = :id AND status = 'processing' AND attempts = :attempt
+                SELECT cancel_requested_at IS NOT NULL AS canceled, attempts >= :max AS exhausted,
+                       created_at < :cutoff AS late
+                  FROM edit_jobs
+                 WHERE id = :id AND status = :processing AND attempts = :attempt
                    AND lease_owner = :owner
-                RETURNING status
+                   FOR UPDATE
                 """)
             .param("max", maxAttempts)
-            .param("now", ts(now))
-            .param("cutoff", ts(createdNotBefore == null ? Instant.EPOCH : createdNotBefore))
-            .param(
-                "exhausted",
-                "attempt " + attempt + " was lost (" + reason + ") and no attempts are left")
-            .param(
-                "late",
-                "attempt " + attempt + " was lost (" + reason + ") after the job's deadline")
+            .param("processing", JobStatus.PROCESSING.wireName())
+            .param("cutoff", ts(cutoff))
             .param("id", jobId)
             .param("attempt", attempt)
             .param("owner", owner)
-            .query(String.class)
-            .optional()
-            .orElse(null);
-    if (target == null) {
+            .query(
+                (rs, i) ->
+                    new Standing(
+                        rs.getBoolean("canceled"),
+                        rs.getBoolean("exhausted"),
+                        rs.getBoolean("late")))
+            .optional();
+    if (standing.isEmpty()) {
       return false;
     }
-    JobStatus status = status(target);
-    JobTransitions.check(PROCESSING, status);
+    boolean exhausted = standing.get().exhausted();
+    JobTransition transition =
+        standing.get().canceled()
+            ? JobTransition.CANCEL_LOST
+            : exhausted || standing.get().late()
+                ? JobTransition.FAIL_LOST
+                : JobTransition.REQUEUE_LOST;
+    Map<String, Object> params = new HashMap<>();
+    params.put("attempt", attempt);
+    params.put("owner", owner);
+    String assignments = "next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL";
+    if (transition == JobTransition.CANCEL_LOST) {
+      assignments += ", finished_at = :now";
+    } else if (transition == JobTransition.FAIL_LOST) {
+      params.putAll(
+          Transitions.error(
+              exhausted ? ErrorCode.RETRIES_EXHAUSTED : ErrorCode.DEADLINE_EXCEEDED,
+              "attempt "
+                  + attempt
+                  + " was lost ("
+                  + reason
+                  + ")"
+                  + (exhausted ? " and no attempts are left" : " after the job's deadline")));
+      assignments += ", finished_at = :now, error_code = :code, error_message = :message";
+    }
+    boolean applied =
+        transitions
+            .apply(
+                transition,
+                jobId,
+                assignments,
+                "AND attempts = :attempt AND lease_owner = :owner",
+                params,
+                "",
+                (rs, i) -> true)
+            .isPresent();
+    if (!applied) {
+      return false;
+    }
     jdbc.sql(
             """
             UPDATE job_attempts SET finished_at = :now, outcome = 'lost', error_message = :reason
@@ -178,10 +193,12 @@ final class JobSql {
         .param("job", jobId)
         .param("attempt", attempt)
         .update();
-    if (status == QUEUED) {
+    if (transition == JobTransition.REQUEUE_LOST) {
       enqueue(jobId, attempt + 1, now);
     }
-    notifyStatus(jobId, status);
     return true;
   }
+
+  /** Where a job whose worker is gone stands. */
+  private record Standing(boolean canceled, boolean exhausted, boolean late) {}
 }

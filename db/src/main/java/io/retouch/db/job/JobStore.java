@@ -11,11 +11,10 @@ import static io.retouch.db.job.JobSql.ts;
 
 import io.retouch.common.edit.EditOptionsCodec;
 import io.retouch.common.job.JobStatus;
-import io.retouch.common.job.JobTransitions;
+import io.retouch.common.job.JobTransition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,11 +40,13 @@ public class JobStore {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JobSql sql;
+  private final Transitions transitions;
 
   public JobStore(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock);
   }
 
   /**
@@ -69,10 +70,11 @@ public class JobStore {
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
                                    options, mime_type, model, created_at, updated_at)
-            VALUES (:id, :org, :dataset, 'queued', :prompt, :n, :size, :quality,
+            VALUES (:id, :org, :dataset, :status, :prompt, :n, :size, :quality,
                     CAST(:options AS jsonb), :mime, :model, :created, :created)
             """)
         .param("id", job.id())
+        .param("status", JobTransition.SUBMIT.to().wireName())
         .param("org", job.organizationId())
         .param("dataset", job.datasetId())
         .param("prompt", job.spec().prompt())
@@ -101,6 +103,7 @@ public class JobStore {
           .param("sha", input.sha256())
           .update();
     }
+    transitions.submitted(job.id(), job.datasetId(), job.createdAt());
     sql.enqueue(job.id(), 1, job.createdAt());
     idempotency.ifPresent(key -> claimIdempotencyKey(job, key));
     return job.asQueued();
@@ -294,25 +297,17 @@ public class JobStore {
    */
   @Transactional
   public boolean cancelQueued(UUID datasetId, UUID jobId) {
-    JobTransitions.check(QUEUED, CANCELED);
-    Instant now = clock.instant();
-    int updated =
-        jdbc.sql(
-                """
-                UPDATE edit_jobs
-                   SET status = 'canceled', cancel_requested_at = COALESCE(cancel_requested_at, :now),
-                       finished_at = :now, updated_at = :now, next_attempt_at = NULL,
-                       version = version + 1
-                 WHERE id = :id AND dataset_id = :dataset AND status = 'queued'
-                """)
-            .param("now", ts(now))
-            .param("id", jobId)
-            .param("dataset", datasetId)
-            .update();
-    if (updated == 1) {
-      sql.notifyStatus(jobId, CANCELED);
-    }
-    return updated == 1;
+    return transitions
+        .apply(
+            JobTransition.CANCEL_QUEUED,
+            jobId,
+            "cancel_requested_at = COALESCE(cancel_requested_at, :now), finished_at = :now,"
+                + " next_attempt_at = NULL",
+            "AND dataset_id = :dataset",
+            Map.of("dataset", datasetId),
+            "",
+            (rs, i) -> true)
+        .isPresent();
   }
 
   /** Throws when the database cannot be reached; used to wait out an outage. */

@@ -15,22 +15,28 @@ public final class JobNotifications {
 
   private JobNotifications() {}
 
-  public static String payload(UUID jobId, JobStatus status) {
-    return jobId + ":" + status.wireName();
+  /** {@code <job id>:<status>:<event id>}. */
+  public static String payload(UUID jobId, JobStatus status, long eventId) {
+    return jobId + ":" + status.wireName() + ":" + eventId;
   }
 
-  /** A status change heard on the channel. */
-  public record StatusChange(UUID jobId, JobStatus status) {
+  /**
+   * A status change heard on the channel.
+   *
+   * @param eventId the id of the change's row in {@code job_events}
+   */
+  public record StatusChange(UUID jobId, JobStatus status, long eventId) {
 
     public static Optional<StatusChange> parse(String payload) {
-      int colon = payload.indexOf(':');
-      if (colon < 0) {
+      String[] parts = payload.split(":", -1);
+      if (parts.length != 3) {
         return Optional.empty();
       }
       try {
-        UUID id = UUID.fromString(payload.substring(0, colon));
-        return JobStatus.fromWireName(payload.substring(colon + 1))
-            .map(status -> new StatusChange(id, status));
+        UUID id = UUID.fromString(parts[0]);
+        long eventId = Long.parseLong(parts[2]);
+        return JobStatus.fromWireName(parts[1])
+            .map(status -> new StatusChange(id, status, eventId));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       }

@@ -47,7 +47,7 @@ class JobNotificationListenerTest extends DbIntegrationTest {
             () -> {
               jdbc.sql("SELECT pg_notify(:c, :p)")
                   .param("c", JobNotifications.CHANNEL)
-                  .param("p", JobNotifications.payload(probe, JobStatus.QUEUED))
+                  .param("p", JobNotifications.payload(probe, JobStatus.QUEUED, 0))
                   .query(rs -> {});
               return heard.stream().anyMatch(c -> c.jobId().equals(probe));
             });
@@ -68,7 +68,9 @@ class JobNotificationListenerTest extends DbIntegrationTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> heard.contains(new JobNotifications.StatusChange(jobId, JobStatus.PROCESSING)));
+            () ->
+                heard.stream()
+                    .anyMatch(c -> c.jobId().equals(jobId) && c.status() == JobStatus.PROCESSING));
   }
 
   @Test
@@ -90,8 +92,14 @@ class JobNotificationListenerTest extends DbIntegrationTest {
     // notifications arrive in commit order: once the later one is here, the earlier never will be
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> heard.stream().anyMatch(c -> c.jobId().equals(committed)));
-    assertThat(heard).noneMatch(c -> c.jobId().equals(rolledBack));
+        .until(
+            () ->
+                heard.stream()
+                    .anyMatch(
+                        c -> c.jobId().equals(committed) && c.status() == JobStatus.PROCESSING));
+    // (both were heard as queued when they were created)
+    assertThat(heard)
+        .noneMatch(c -> c.jobId().equals(rolledBack) && c.status() == JobStatus.PROCESSING);
   }
 
   @Test
