@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     submission that would go past it is answered 503 with {@code Retry-After} before its body is
  *     read (one submission alone is always let in). Each body byte costs about three bytes of heap
  *     until its inputs are stored, so the default is a fifth of the maximum heap
+ * @param eventStreamTimeout how long a Server-Sent Events stream stays open; the client then
+ *     reconnects with {@code Last-Event-ID} and misses nothing
+ * @param eventKeepAlive how often an idle Server-Sent Events stream gets a comment line, so that
+ *     proxies do not close it
  */
 @ConfigurationProperties("retouch.api")
 public record ApiProperties(
@@ -26,7 +30,9 @@ public record ApiProperties(
     Duration waitRecheck,
     Duration retryAfter,
     Duration bodyReadTimeout,
-    Long maxInflightBodyBytes) {
+    Long maxInflightBodyBytes,
+    Duration eventStreamTimeout,
+    Duration eventKeepAlive) {
 
   public ApiProperties {
     syncWait = syncWait == null ? Duration.ofSeconds(300) : syncWait;
@@ -36,6 +42,8 @@ public record ApiProperties(
     bodyReadTimeout = bodyReadTimeout == null ? Duration.ofSeconds(120) : bodyReadTimeout;
     maxInflightBodyBytes =
         maxInflightBodyBytes == null ? Runtime.getRuntime().maxMemory() / 5 : maxInflightBodyBytes;
+    eventStreamTimeout = eventStreamTimeout == null ? Duration.ofMinutes(30) : eventStreamTimeout;
+    eventKeepAlive = eventKeepAlive == null ? Duration.ofSeconds(15) : eventKeepAlive;
     if (maxInflightBodyBytes <= 0 || bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
       throw new IllegalArgumentException(
           "retouch.api.max-inflight-body-bytes and retouch.api.body-read-timeout must be positive");

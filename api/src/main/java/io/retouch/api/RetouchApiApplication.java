@@ -5,6 +5,7 @@ import io.retouch.common.messaging.MessagingConfiguration;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.StorageConfiguration;
 import io.retouch.db.DbConfiguration;
+import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(OpenAiProperties.class)
 @Import({
   DbConfiguration.class,
+  EventConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
   MessagingConfiguration.class

@@ -4,6 +4,7 @@ import io.retouch.common.messaging.MessagingConfiguration;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.StorageConfiguration;
 import io.retouch.db.DbConfiguration;
+import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
 import io.retouch.worker.fetch.FetchProperties;
 import org.springframework.boot.SpringApplication;
@@ -21,6 +22,7 @@ import tools.jackson.core.StreamReadConstraints;
 })
 @Import({
   DbConfiguration.class,
+  EventConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
   MessagingConfiguration.class

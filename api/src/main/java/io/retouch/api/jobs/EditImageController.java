@@ -14,6 +14,8 @@ import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.auth.Role;
+import io.retouch.db.event.JobView;
+import io.retouch.db.event.JobViews;
 import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.JobPage;
 import io.retouch.db.job.JobRecord;
@@ -58,7 +60,7 @@ public class EditImageController {
   private final EditIntake intake;
   private final JobStore jobs;
   private final JobWaiters waiters;
-  private final JobResponses responses;
+  private final JobViews responses;
   private final ApiProperties props;
   private final BodyBudget budget;
 
@@ -69,7 +71,7 @@ public class EditImageController {
       EditIntake intake,
       JobStore jobs,
       JobWaiters waiters,
-      JobResponses responses,
+      JobViews responses,
       ApiProperties props) {
     this.reader = reader;
     this.intake = intake;
@@ -85,7 +87,7 @@ public class EditImageController {
   public record ImageUrls(List<String> imageUrls) {}
 
   /** One page of jobs; {@code next_cursor} is null on the last page. */
-  public record JobList(List<JobResponse> jobs, String nextCursor) {}
+  public record JobList(List<JobView> jobs, String nextCursor) {}
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<?> submit(
@@ -153,7 +155,7 @@ public class EditImageController {
   }
 
   @GetMapping("/{id}")
-  public ResponseEntity<JobResponse> get(
+  public ResponseEntity<JobView> get(
       @Caller(Role.READ) AuthScope scope,
       @PathVariable("id") String id,
       @RequestHeader(name = "Prefer", required = false) List<String> preferHeaders) {
@@ -226,7 +228,7 @@ public class EditImageController {
         page.nextAfter().map(Cursor::encode).orElse(null));
   }
 
-  private ResponseEntity<JobResponse> accepted(JobRecord job, String preferenceApplied) {
+  private ResponseEntity<JobView> accepted(JobRecord job, String preferenceApplied) {
     var response =
         ResponseEntity.status(HttpStatus.ACCEPTED)
             .location(URI.create("/api/message/edit_image/" + job.id()))

@@ -1,6 +1,7 @@
 package io.retouch.api.waiting;
 
 import io.retouch.api.ApiProperties;
+import io.retouch.api.events.EventStreams;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.notify.JobNotificationListener;
 import java.util.concurrent.Executors;
@@ -24,8 +25,18 @@ public class WaitingConfiguration {
   /** Only when serving HTTP: the bootstrap command has nobody waiting. */
   @Bean
   @ConditionalOnWebApplication
-  JobNotificationListener jobNotificationListener(DataSource dataSource, JobWaiters waiters) {
-    return new JobNotificationListener(dataSource, waiters::onStatusChange, waiters::recheck);
+  JobNotificationListener jobNotificationListener(
+      DataSource dataSource, JobWaiters waiters, EventStreams streams) {
+    return new JobNotificationListener(
+        dataSource,
+        change -> {
+          waiters.onStatusChange(change);
+          streams.onStatusChange(change);
+        },
+        () -> {
+          waiters.recheck();
+          streams.wakeAll();
+        });
   }
 
   @Bean

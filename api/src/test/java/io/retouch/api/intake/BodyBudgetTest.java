@@ -12,7 +12,8 @@ import org.springframework.http.HttpStatus;
 class BodyBudgetTest {
 
   private final BodyBudget budget =
-      new BodyBudget(new ApiProperties(null, null, null, Duration.ofSeconds(7), null, 1_000L));
+      new BodyBudget(
+          new ApiProperties(null, null, null, Duration.ofSeconds(7), null, 1_000L, null, null));
 
   @Test
   void permits_share_the_capacity_and_give_it_back() {

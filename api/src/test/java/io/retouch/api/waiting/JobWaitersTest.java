@@ -44,7 +44,7 @@ class JobWaitersTest {
       Thread.onSpinWait();
     }
 
-    waiters.onStatusChange(new JobNotifications.StatusChange(jobId, JobStatus.SUCCEEDED, 0));
+    waiters.onStatusChange(new JobNotifications.StatusChange(jobId, jobId, JobStatus.SUCCEEDED, 0));
 
     assertThat(waiting.join()).contains(JobStatus.SUCCEEDED);
   }

@@ -66,4 +66,10 @@ public class MessagingConfiguration {
   JobPublisher jobPublisher(RabbitTemplate rabbit, Topology topology, MessagingProperties props) {
     return new RabbitJobPublisher(rabbit, topology, props.confirmTimeout());
   }
+
+  @Bean
+  EventPublisher eventPublisher(
+      RabbitTemplate rabbit, Topology topology, MessagingProperties props) {
+    return new RabbitEventPublisher(rabbit, topology, props.confirmTimeout());
+  }
 }

@@ -51,7 +51,7 @@ public record Topology(String prefix) {
     return List.of(jobsExchange(), deadLetterExchange(), eventsExchange());
   }
 
-  /** Topic exchange of job status events ({@code job.<status>}). */
+  /** Topic exchange of job events, routed by event type ({@code edit_image.succeeded}, …). */
   public String eventsExchange() {
     return prefix + ".events";
   }

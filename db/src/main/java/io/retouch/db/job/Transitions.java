@@ -116,7 +116,10 @@ final class Transitions {
             .single();
     jdbc.sql("SELECT pg_notify(:channel, :payload)")
         .param("channel", JobNotifications.CHANNEL)
-        .param("payload", JobNotifications.payload(changed.jobId(), transition.to(), eventId))
+        .param(
+            "payload",
+            JobNotifications.payload(
+                changed.jobId(), changed.datasetId(), transition.to(), eventId))
         .query(rs -> {});
   }
 

@@ -15,9 +15,9 @@ public final class JobNotifications {
 
   private JobNotifications() {}
 
-  /** {@code <job id>:<status>:<event id>}. */
-  public static String payload(UUID jobId, JobStatus status, long eventId) {
-    return jobId + ":" + status.wireName() + ":" + eventId;
+  /** {@code <job id>:<dataset id>:<status>:<event id>}. */
+  public static String payload(UUID jobId, UUID datasetId, JobStatus status, long eventId) {
+    return jobId + ":" + datasetId + ":" + status.wireName() + ":" + eventId;
   }
 
   /**
@@ -25,18 +25,19 @@ public final class JobNotifications {
    *
    * @param eventId the id of the change's row in {@code job_events}
    */
-  public record StatusChange(UUID jobId, JobStatus status, long eventId) {
+  public record StatusChange(UUID jobId, UUID datasetId, JobStatus status, long eventId) {
 
     public static Optional<StatusChange> parse(String payload) {
       String[] parts = payload.split(":", -1);
-      if (parts.length != 3) {
+      if (parts.length != 4) {
         return Optional.empty();
       }
       try {
         UUID id = UUID.fromString(parts[0]);
-        long eventId = Long.parseLong(parts[2]);
-        return JobStatus.fromWireName(parts[1])
-            .map(status -> new StatusChange(id, status, eventId));
+        UUID dataset = UUID.fromString(parts[1]);
+        long eventId = Long.parseLong(parts[3]);
+        return JobStatus.fromWireName(parts[2])
+            .map(status -> new StatusChange(id, dataset, status, eventId));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       }

@@ -47,7 +47,7 @@ class JobNotificationListenerTest extends DbIntegrationTest {
             () -> {
               jdbc.sql("SELECT pg_notify(:c, :p)")
                   .param("c", JobNotifications.CHANNEL)
-                  .param("p", JobNotifications.payload(probe, JobStatus.QUEUED, 0))
+                  .param("p", JobNotifications.payload(probe, probe, JobStatus.QUEUED, 0))
                   .query(rs -> {});
               return heard.stream().anyMatch(c -> c.jobId().equals(probe));
             });

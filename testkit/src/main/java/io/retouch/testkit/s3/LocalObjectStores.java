@@ -1,10 +1,9 @@
-package io.retouch.worker.support;
+package io.retouch.testkit.s3;
 
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.S3Clients;
 import io.retouch.common.storage.S3ObjectStore;
 import io.retouch.common.storage.StorageProperties;
-import io.retouch.testkit.s3.LocalS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ public final class LocalObjectStores {
   public static synchronized ObjectStore bucket(String bucket) {
     if (s3 == null) {
       try {
-        s3 = LocalS3.start(0, Files.createTempDirectory("worker-tests-s3"));
+        s3 = LocalS3.start(0, Files.createTempDirectory("retouch-tests-s3"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

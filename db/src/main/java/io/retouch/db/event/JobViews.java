@@ -1,4 +1,4 @@
-package io.retouch.api.jobs;
+package io.retouch.db.event;
 
 import io.retouch.common.edit.Background;
 import io.retouch.common.edit.Complexity;
@@ -12,34 +12,32 @@ import io.retouch.db.job.JobRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
-/** Turns stored jobs into {@link JobResponse}s, signing result URLs at read time. */
-@Component
-public class JobResponses {
+/** Turns stored jobs into {@link JobView}s, signing result URLs at read time. */
+public class JobViews {
 
   private final ObjectStore store;
   private final StorageProperties storage;
   private final Clock clock;
 
-  public JobResponses(ObjectStore store, StorageProperties storage, Clock clock) {
+  public JobViews(ObjectStore store, StorageProperties storage, Clock clock) {
     this.store = store;
     this.storage = storage;
     this.clock = clock;
   }
 
-  public JobResponse of(JobRecord job) {
+  public JobView of(JobRecord job) {
     List<String> urls = imageUrls(job);
     Instant expires =
         urls.isEmpty() || storage.publicBaseUrl() != null
             ? null
             : clock.instant().plus(storage.urlTtl());
     EditOptions options = job.spec().options();
-    JobResponse.Error error =
+    JobView.Error error =
         job.errorCode()
-            .map(code -> new JobResponse.Error(code, job.errorMessage().orElse(null)))
+            .map(code -> new JobView.Error(code, job.errorMessage().orElse(null)))
             .orElse(null);
-    return new JobResponse(
+    return new JobView(
         job.id(),
         job.status().wireName(),
         urls,
@@ -59,7 +57,7 @@ public class JobResponses {
         job.inputs().stream()
             .map(
                 i ->
-                    new JobResponse.InputImage(
+                    new JobView.InputImage(
                         i.fileName(), i.mimeType().orElse(null), i.bytes().orElse(null)))
             .toList(),
         job.attempts(),

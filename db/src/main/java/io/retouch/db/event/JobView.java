@@ -1,15 +1,16 @@
-package io.retouch.api.jobs;
+package io.retouch.db.event;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * A job as clients see it (snake_case on the wire). {@code image_urls} are fresh at every read;
+ * A job as clients see it (snake_case on the wire): in API answers, in the {@code data} of events
+ * (Server-Sent Events, webhooks, the events exchange). {@code image_urls} are fresh at every read;
  * {@code urls_expire_at} says until when. The options beyond Trieve's contract are null when the
  * request did not set them; {@code model} is the model the job ran (or runs) on.
  */
-public record JobResponse(
+public record JobView(
     UUID id,
     String status,
     List<String> imageUrls,
