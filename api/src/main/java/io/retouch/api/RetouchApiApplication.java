@@ -7,6 +7,7 @@ import io.retouch.common.storage.StorageConfiguration;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
+import io.retouch.db.webhook.WebhookConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   DbConfiguration.class,
   EventConfiguration.class,
+  WebhookConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
   MessagingConfiguration.class

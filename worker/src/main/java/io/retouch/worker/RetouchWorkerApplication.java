@@ -6,6 +6,7 @@ import io.retouch.common.storage.StorageConfiguration;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
+import io.retouch.db.webhook.WebhookConfiguration;
 import io.retouch.worker.fetch.FetchProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,6 +24,7 @@ import tools.jackson.core.StreamReadConstraints;
 @Import({
   DbConfiguration.class,
   EventConfiguration.class,
+  WebhookConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
   MessagingConfiguration.class

@@ -2,10 +2,15 @@ package io.retouch.worker;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
+import io.retouch.common.webhook.WebhookProperties;
+import io.retouch.db.event.EventRenderer;
+import io.retouch.db.event.JobEventStore;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.webhook.DeliveryStore;
 import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
 import io.retouch.worker.model.ModelChecks;
@@ -17,6 +22,8 @@ import io.retouch.worker.openai.OpenAiModelCatalog;
 import io.retouch.worker.process.InputLoader;
 import io.retouch.worker.process.JobProcessor;
 import io.retouch.worker.process.RunningJobs;
+import io.retouch.worker.webhook.WebhookDispatcher;
+import io.retouch.worker.webhook.WebhookSender;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +83,27 @@ public class WorkerConfiguration {
       log.warn("retouch.fetch.allow-private-networks is on: URL inputs may reach internal hosts");
     }
     return new SafeUrlFetcher(props);
+  }
+
+  @Bean
+  WebhookSender webhookSender(WebhookProperties props, Clock clock) {
+    if (props.allowPrivateNetworks()) {
+      log.warn("retouch.webhooks.allow-private-networks is on: webhooks may reach internal hosts");
+    }
+    return new WebhookSender(
+        new AddressPolicy(props.allowPrivateNetworks()), props.timeout(), clock);
+  }
+
+  @Bean
+  WebhookDispatcher webhookDispatcher(
+      DeliveryStore deliveries,
+      JobEventStore events,
+      EventRenderer renderer,
+      WebhookSender sender,
+      WebhookProperties props,
+      WorkerProperties worker,
+      Clock clock) {
+    return new WebhookDispatcher(deliveries, events, renderer, sender, props, worker.id(), clock);
   }
 
   @Bean

@@ -138,6 +138,7 @@ public class EditIntake {
         request.format().map(ImageFormat::mimeType).orElse(null),
         openAi.model(),
         inputs,
+        request.webhook(),
         clock.instant());
   }
 
@@ -194,14 +195,14 @@ public class EditIntake {
         yield new NewJob.Input(
             index,
             input.fileName(),
-            key,
-            null,
-            inline.format().mimeType(),
-            (long) inline.bytes().length,
-            Sha256.hex(inline.bytes()));
+            new NewJob.Source.Stored(
+                key,
+                inline.format().mimeType(),
+                inline.bytes().length,
+                Sha256.hex(inline.bytes())));
       }
       case ImageSource.Url url ->
-          new NewJob.Input(index, input.fileName(), null, url.uri().toString(), null, null, null);
+          new NewJob.Input(index, input.fileName(), new NewJob.Source.Fetched(url.uri()));
     };
   }
 }

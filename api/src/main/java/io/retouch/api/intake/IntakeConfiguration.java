@@ -2,7 +2,9 @@ package io.retouch.api.intake;
 
 import io.retouch.common.edit.EditRequestValidator;
 import io.retouch.common.model.ImageModels;
+import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.openai.OpenAiProperties;
+import io.retouch.common.webhook.WebhookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +17,10 @@ public class IntakeConfiguration {
 
   /** Requests are checked against the capabilities of the model their jobs will run on. */
   @Bean
-  EditRequestValidator editRequestValidator(OpenAiProperties openAi) {
-    EditRequestValidator validator = new EditRequestValidator(openAi.model());
+  EditRequestValidator editRequestValidator(OpenAiProperties openAi, WebhookProperties webhooks) {
+    EditRequestValidator validator =
+        new EditRequestValidator(
+            openAi.model(), new AddressPolicy(webhooks.allowPrivateNetworks()));
     if (validator.capabilities().isEmpty()) {
       log.warn(
           "retouch.openai.model {} is not in the capability table (as of {}): requests get Trieve's"

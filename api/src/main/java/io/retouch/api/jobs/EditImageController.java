@@ -4,6 +4,7 @@ import io.retouch.api.ApiProperties;
 import io.retouch.api.auth.AuthScope;
 import io.retouch.api.auth.Caller;
 import io.retouch.api.http.ApiException;
+import io.retouch.api.http.Cursor;
 import io.retouch.api.http.ErrorBody;
 import io.retouch.api.intake.BodyBudget;
 import io.retouch.api.intake.EditIntake;

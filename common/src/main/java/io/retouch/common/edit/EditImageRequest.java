@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The body of {@code POST /api/message/edit_image} exactly as a client sends it: Trieve's {@code
  * EditImageReqPayload} and, all optional, the parameters of today's models Trieve lacks ({@code
- * output_format} to {@code complexity}). Nothing here has been checked yet; {@link
+ * output_format} to {@code complexity}) and a job's own webhook ({@code webhook}, {@code
+ * webhook_events_filter}, Replicate's names). Nothing here has been checked yet; {@link
  * EditRequestValidator} turns it into an {@link EditRequest}.
  */
 public record EditImageRequest(
@@ -19,7 +20,9 @@ public record EditImageRequest(
     Integer outputCompression,
     String background,
     String inputFidelity,
-    String complexity) {
+    String complexity,
+    String webhook,
+    List<String> webhookEventsFilter) {
 
   /** A request with Trieve's fields only. */
   public EditImageRequest(
@@ -29,7 +32,7 @@ public record EditImageRequest(
       Integer n,
       String quality,
       String size) {
-    this(inputImages, prompt, mimeType, n, quality, size, null, null, null, null, null);
+    this(inputImages, prompt, mimeType, n, quality, size, null, null, null, null, null, null, null);
   }
 
   /** One input: a file name and where its bytes are. */

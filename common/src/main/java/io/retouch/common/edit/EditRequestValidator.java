@@ -1,20 +1,21 @@
 package io.retouch.common.edit;
 
+import io.retouch.common.event.EventType;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.image.ImageInfo;
 import io.retouch.common.image.ImageInspector;
 import io.retouch.common.image.InvalidImageException;
 import io.retouch.common.model.ImageModels;
 import io.retouch.common.model.ModelCapabilities;
-import io.retouch.common.net.HostSpelling;
+import io.retouch.common.net.AddressPolicy;
+import io.retouch.common.webhook.JobWebhook;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -39,7 +40,7 @@ public final class EditRequestValidator {
   public static final int MAX_FILE_NAME_CHARS = 1024;
 
   /** Longest URL input, in characters (the common limit of browsers and CDNs). */
-  public static final int MAX_URL_CHARS = 2048;
+  public static final int MAX_URL_CHARS = HttpUrls.MAX_CHARS;
 
   private static final Pattern DATA_URL_PREFIX =
       Pattern.compile("^data:image/[A-Za-z0-9.+-]+;base64,");
@@ -50,13 +51,24 @@ public final class EditRequestValidator {
 
   private final String model;
   private final Optional<ModelCapabilities> capabilities;
+  private final AddressPolicy webhookAddresses;
 
   /**
    * @param model the model jobs run on ({@code retouch.openai.model})
    */
   public EditRequestValidator(String model) {
+    this(model, new AddressPolicy(false));
+  }
+
+  /**
+   * @param webhookAddresses the policy of webhook deliveries: a {@code webhook} whose host is an
+   *     address it refuses is a 400 right away (host names are judged when a delivery resolves
+   *     them)
+   */
+  public EditRequestValidator(String model, AddressPolicy webhookAddresses) {
     this.model = model;
     this.capabilities = ImageModels.table().of(model);
+    this.webhookAddresses = webhookAddresses;
   }
 
   public String model() {
@@ -109,7 +121,23 @@ public final class EditRequestValidator {
             problem -> {
               throw new InvalidRequestException(problem.field(), problem.message());
             });
-    return new EditRequest(inputs, spec, format);
+    return new EditRequest(inputs, spec, format, webhook(body));
+  }
+
+  private Optional<JobWebhook> webhook(EditImageRequest body) {
+    if (body.webhook() == null) {
+      if (body.webhookEventsFilter() != null) {
+        throw new InvalidRequestException(
+            "webhook_events_filter", "webhook_events_filter is only read with webhook");
+      }
+      return Optional.empty();
+    }
+    URI url = WebhookUrls.check(body.webhook(), "webhook", webhookAddresses);
+    Set<EventType> events =
+        body.webhookEventsFilter() == null
+            ? EventType.TERMINAL
+            : WebhookUrls.eventTypes(body.webhookEventsFilter(), "webhook_events_filter");
+    return Optional.of(new JobWebhook(url, events));
   }
 
   private static EditOptions options(EditImageRequest body) {
@@ -220,51 +248,7 @@ public final class EditRequestValidator {
   }
 
   private static ImageSource.Url url(String value, String field) {
-    String text = value.strip();
-    if (text.length() > MAX_URL_CHARS) {
-      throw new InvalidRequestException(
-          field, field + " must be at most " + MAX_URL_CHARS + " characters");
-    }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw notHttp(field);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null) {
-      throw notHttp(field);
-    }
-    // java.net.URI has no host for 127.1 or 2130706433 (its grammar wants a letter in the last
-    // label); other parsers read them as addresses, so they get the same answer as 0177.0.0.1.
-    String host = uri.getHost() != null ? uri.getHost() : hostOf(uri.getRawAuthority());
-    HostSpelling.ambiguity(host)
-        .ifPresent(
-            why -> {
-              throw new InvalidRequestException(field, field + ": " + why);
-            });
-    if (uri.getHost() == null) {
-      throw notHttp(field);
-    }
-    // The URL is stored with the job and shown in its errors: credentials would leak there.
-    if (uri.getRawUserInfo() != null) {
-      throw new InvalidRequestException(
-          field,
-          field
-              + " must not contain a user name or password (user:password@host); use a presigned"
-              + " URL instead");
-    }
-    return new ImageSource.Url(uri);
-  }
-
-  /** The host of an authority {@code [user@]host[:port]}. */
-  private static String hostOf(String authority) {
-    String host = authority.substring(authority.lastIndexOf('@') + 1);
-    return host.replaceFirst(":[0-9]*$", "");
-  }
-
-  private static InvalidRequestException notHttp(String field) {
-    return new InvalidRequestException(field, field + " must be an absolute http or https URL");
+    return new ImageSource.Url(HttpUrls.parse(value, field));
   }
 
   private static Optional<ImageFormat> declaredFormat(

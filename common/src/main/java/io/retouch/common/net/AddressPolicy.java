@@ -1,7 +1,9 @@
 package io.retouch.common.net;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Which addresses Retouch may connect to on a client's behalf (URL inputs, webhook deliveries):
@@ -12,6 +14,8 @@ import java.util.Optional;
  * ordinary public unicast and allowed.
  */
 public final class AddressPolicy {
+
+  private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
 
   private final boolean allowPrivateNetworks;
   private final SpecialPurposeRegistry registry;
@@ -26,6 +30,31 @@ public final class AddressPolicy {
   AddressPolicy(boolean allowPrivateNetworks, SpecialPurposeRegistry registry) {
     this.allowPrivateNetworks = allowPrivateNetworks;
     this.registry = registry;
+  }
+
+  /**
+   * Judges a URL host without resolving it: an address literal ({@code 10.0.0.1}, {@code [::1]}) is
+   * judged as {@link #refusal} does; a host name is left to the connection, which judges every
+   * address it resolves to.
+   *
+   * @return why the literal is refused, or empty for allowed literals and for host names
+   */
+  public Optional<String> literalRefusal(String host) {
+    if (host == null) {
+      return Optional.empty();
+    }
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    boolean literal = bare.contains(":") || IPV4_LITERAL.matcher(bare).matches();
+    if (!literal) {
+      return Optional.empty();
+    }
+    try {
+      // a literal is parsed, never looked up (an invalid IPv6 one is an UnknownHostException)
+      return refusal(InetAddress.getByName(bare));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -53,7 +53,9 @@ class EditRequestValidatorTest {
         compression,
         background,
         fidelity,
-        complexity);
+        complexity,
+        null,
+        null);
   }
 
   private static EditImageRequest valid() {
@@ -424,7 +426,9 @@ class EditRequestValidatorTest {
                 80,
                 "transparent",
                 null,
-                "medium"));
+                "medium",
+                null,
+                null));
 
     assertThat(request.spec().size()).isEqualTo(new ImageSize(1536, 864));
     assertThat(request.spec().quality()).isEqualTo(ImageQuality.XHIGH);
@@ -454,7 +458,9 @@ class EditRequestValidatorTest {
                 null,
                 null,
                 "high",
-                "high"));
+                "high",
+                null,
+                null));
 
     assertThat(unknown.capabilities()).isEmpty();
     assertThat(request.spec().size()).isEqualTo(new ImageSize(512, 512));
@@ -490,7 +496,9 @@ class EditRequestValidatorTest {
             null,
             kv[0].equals("background") ? kv[1] : null,
             kv[0].equals("input_fidelity") ? kv[1] : null,
-            kv[0].equals("complexity") ? kv[1] : null);
+            kv[0].equals("complexity") ? kv[1] : null,
+            null,
+            null);
 
     assertThatThrownBy(() -> new EditRequestValidator(model).validate(body))
         .isInstanceOfSatisfying(
@@ -518,5 +526,58 @@ class EditRequestValidatorTest {
         assertThat(request.spec().options()).isEqualTo(EditOptions.NONE);
       }
     }
+  }
+
+  private static EditImageRequest withWebhook(String webhook, List<String> filter) {
+    EditImageRequest r = valid();
+    return new EditImageRequest(
+        r.inputImages(),
+        r.prompt(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        webhook,
+        filter);
+  }
+
+  @Test
+  void a_job_webhook_receives_the_terminal_events_unless_the_filter_says_otherwise() {
+    EditRequest plain = validator.validate(withWebhook("https://hooks.example.com/done", null));
+    assertThat(plain.webhook().orElseThrow().url()).hasToString("https://hooks.example.com/done");
+    assertThat(plain.webhook().orElseThrow().events())
+        .containsExactlyInAnyOrderElementsOf(io.retouch.common.event.EventType.TERMINAL);
+
+    EditRequest filtered =
+        validator.validate(
+            withWebhook("https://hooks.example.com/done", List.of("edit_image.processing")));
+    assertThat(filtered.webhook().orElseThrow().events())
+        .containsExactly(io.retouch.common.event.EventType.PROCESSING);
+    assertThat(validator.validate(valid()).webhook()).isEmpty();
+  }
+
+  @Test
+  void a_job_webhook_follows_the_webhook_rules() {
+    assertThatThrownBy(() -> validator.validate(withWebhook("http://10.1.2.3/hook", null)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("webhook"))
+        .hasMessageContaining("Private-Use");
+    assertThatThrownBy(() -> validator.validate(withWebhook(null, List.of("edit_image.failed"))))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.field()).isEqualTo("webhook_events_filter"));
+    assertThatThrownBy(
+            () -> validator.validate(withWebhook("https://hooks.example.com/x", List.of())))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(
+            new EditRequestValidator("gpt-image-2", new io.retouch.common.net.AddressPolicy(true))
+                .validate(withWebhook("http://127.0.0.1:9/hook", null))
+                .webhook())
+        .isPresent();
   }
 }

@@ -8,7 +8,8 @@ import java.util.UUID;
  * A job as clients see it (snake_case on the wire): in API answers, in the {@code data} of events
  * (Server-Sent Events, webhooks, the events exchange). {@code image_urls} are fresh at every read;
  * {@code urls_expire_at} says until when. The options beyond Trieve's contract are null when the
- * request did not set them; {@code model} is the model the job ran (or runs) on.
+ * request did not set them; {@code model} is the model the job ran (or runs) on; {@code webhook}
+ * and {@code webhook_events_filter} are the job's own webhook, null when it has none.
  */
 public record JobView(
     UUID id,
@@ -32,7 +33,9 @@ public record JobView(
     Instant cancelRequestedAt,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String webhook,
+    List<String> webhookEventsFilter) {
 
   public record Error(String code, String message) {}
 

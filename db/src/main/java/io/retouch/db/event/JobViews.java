@@ -5,6 +5,7 @@ import io.retouch.common.edit.Complexity;
 import io.retouch.common.edit.EditOptions;
 import io.retouch.common.edit.InputFidelity;
 import io.retouch.common.edit.OutputFormat;
+import io.retouch.common.event.EventType;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageProperties;
@@ -64,7 +65,11 @@ public class JobViews {
         job.cancelRequestedAt().orElse(null),
         job.createdAt(),
         job.startedAt().orElse(null),
-        job.finishedAt().orElse(null));
+        job.finishedAt().orElse(null),
+        job.webhook().map(w -> w.url().toString()).orElse(null),
+        job.webhook()
+            .map(w -> w.events().stream().sorted().map(EventType::wireName).toList())
+            .orElse(null));
   }
 
   public List<String> imageUrls(JobRecord job) {

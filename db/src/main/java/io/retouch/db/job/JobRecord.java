@@ -2,12 +2,17 @@ package io.retouch.db.job;
 
 import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.JobStatus;
+import io.retouch.common.webhook.JobWebhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A job as read back, with its inputs and outputs in index order. */
+/**
+ * A job as read back, with its inputs and outputs in index order.
+ *
+ * @param webhook the job's own webhook, if its submission named one
+ */
 public record JobRecord(
     UUID id,
     UUID organizationId,
@@ -23,6 +28,7 @@ public record JobRecord(
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
+    Optional<JobWebhook> webhook,
     List<Input> inputs,
     List<Output> outputs) {
 
@@ -43,6 +49,7 @@ public record JobRecord(
         createdAt,
         startedAt,
         finishedAt,
+        webhook,
         List.copyOf(inputs),
         List.copyOf(outputs));
   }

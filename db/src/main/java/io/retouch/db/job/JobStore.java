@@ -10,8 +10,14 @@ import static io.retouch.db.job.JobSql.status;
 import static io.retouch.db.job.JobSql.ts;
 
 import io.retouch.common.edit.EditOptionsCodec;
+import io.retouch.common.event.EventType;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.JobTransition;
+import io.retouch.common.webhook.JobWebhook;
+import io.retouch.db.SqlValues;
+import io.retouch.db.webhook.WebhookEndpointStore;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,12 +42,13 @@ public class JobStore {
   private static final String JOB_COLUMNS =
       "id, organization_id, dataset_id, status, prompt, n, size, quality, options, mime_type, model,"
           + " attempts, error_code, error_message, cancel_requested_at, created_at, started_at,"
-          + " finished_at";
+          + " finished_at, webhook_url, webhook_events";
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JobSql sql;
   private final Transitions transitions;
+  private final SecureRandom random = new SecureRandom();
 
   public JobStore(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -69,10 +77,15 @@ public class JobStore {
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
-                                   options, mime_type, model, created_at, updated_at)
+                                   options, mime_type, model, webhook_url, webhook_events,
+                                   created_at, updated_at)
             VALUES (:id, :org, :dataset, :status, :prompt, :n, :size, :quality,
-                    CAST(:options AS jsonb), :mime, :model, :created, :created)
+                    CAST(:options AS jsonb), :mime, :model, :webhook,
+                    string_to_array(:webhook_events, ','), :created, :created)
             """)
+        .param("webhook", job.webhook().map(w -> w.url().toString()).orElse(null))
+        .param(
+            "webhook_events", job.webhook().map(w -> SqlValues.eventTypes(w.events())).orElse(null))
         .param("id", job.id())
         .param("status", JobTransition.SUBMIT.to().wireName())
         .param("org", job.organizationId())
@@ -87,21 +100,38 @@ public class JobStore {
         .param("created", ts(job.createdAt()))
         .update();
     for (NewJob.Input input : job.inputs()) {
+      Map<String, Object> source = new HashMap<>();
+      switch (input.source()) {
+        case NewJob.Source.Stored stored -> {
+          source.put("key", stored.s3Key());
+          source.put("url", null);
+          source.put("mime", stored.mimeType());
+          source.put("bytes", stored.bytes());
+          source.put("sha", stored.sha256());
+        }
+        case NewJob.Source.Fetched fetched -> {
+          source.put("key", null);
+          source.put("url", fetched.url().toString());
+          source.put("mime", null);
+          source.put("bytes", null);
+          source.put("sha", null);
+        }
+      }
       jdbc.sql(
               """
               INSERT INTO job_inputs (job_id, idx, file_name, s3_key, source_url, mime_type, bytes,
                                       sha256)
               VALUES (:job, :idx, :name, :key, :url, :mime, :bytes, :sha)
               """)
+          .params(source)
           .param("job", job.id())
           .param("idx", input.index())
           .param("name", input.fileName())
-          .param("key", input.s3Key())
-          .param("url", input.sourceUrl())
-          .param("mime", input.mimeType())
-          .param("bytes", input.bytes())
-          .param("sha", input.sha256())
           .update();
+    }
+    // a job's own webhook is signed with the dataset's default secret: it exists before any event
+    if (job.webhook().isPresent()) {
+      WebhookEndpointStore.ensureDefaultSecret(jdbc, random, job.datasetId(), job.createdAt());
     }
     transitions.submitted(job.id(), job.datasetId(), job.createdAt());
     sql.enqueue(job.id(), 1, job.createdAt());
@@ -370,12 +400,23 @@ public class JobStore {
         instant(rs, "created_at"),
         Optional.ofNullable(instant(rs, "started_at")),
         Optional.ofNullable(instant(rs, "finished_at")),
+        webhook(rs),
         List.of(),
         List.of());
   }
 
+  private static Optional<JobWebhook> webhook(ResultSet rs) throws SQLException {
+    String url = rs.getString("webhook_url");
+    if (url == null) {
+      return Optional.empty();
+    }
+    Set<EventType> events = SqlValues.eventTypes(rs, "webhook_events").orElse(EventType.TERMINAL);
+    return Optional.of(new JobWebhook(URI.create(url), events));
+  }
+
   private JobInputRow inputRow(ResultSet rs, int rowNum) throws SQLException {
     long bytes = rs.getLong("bytes");
+    Optional<Long> size = rs.wasNull() ? Optional.empty() : Optional.of(bytes);
     return new JobInputRow(
         rs.getObject("job_id", UUID.class),
         new JobRecord.Input(
@@ -384,7 +425,7 @@ public class JobStore {
             Optional.ofNullable(rs.getString("s3_key")),
             Optional.ofNullable(rs.getString("source_url")),
             Optional.ofNullable(rs.getString("mime_type")),
-            rs.wasNull() ? Optional.empty() : Optional.of(bytes)));
+            size));
   }
 
   private record JobInputRow(UUID jobId, JobRecord.Input input) {}

@@ -2,13 +2,19 @@ package io.retouch.db.job;
 
 import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.JobStatus;
+import io.retouch.common.webhook.JobWebhook;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A job about to be recorded; its inline inputs are already in object storage. */
+/**
+ * A job about to be recorded; its inline inputs are already in object storage.
+ *
+ * @param webhook the job's own webhook, if the submission named one
+ */
 public record NewJob(
     UUID id,
     UUID organizationId,
@@ -17,6 +23,7 @@ public record NewJob(
     String mimeType,
     String model,
     List<Input> inputs,
+    Optional<JobWebhook> webhook,
     Instant createdAt) {
 
   public NewJob {
@@ -42,30 +49,43 @@ public record NewJob(
         createdAt,
         Optional.empty(),
         Optional.empty(),
-        inputs.stream()
-            .map(
-                i ->
-                    new JobRecord.Input(
-                        i.index(),
-                        i.fileName(),
-                        Optional.ofNullable(i.s3Key()),
-                        Optional.ofNullable(i.sourceUrl()),
-                        Optional.ofNullable(i.mimeType()),
-                        Optional.ofNullable(i.bytes())))
-            .toList(),
+        webhook,
+        inputs.stream().map(Input::asRecorded).toList(),
         List.of());
   }
 
-  /**
-   * One input: either {@code s3Key} (inline upload, with its type, size and digest) or {@code
-   * sourceUrl} (fetched by the worker).
-   */
-  public record Input(
-      int index,
-      String fileName,
-      String s3Key,
-      String sourceUrl,
-      String mimeType,
-      Long bytes,
-      String sha256) {}
+  /** One input, in request order. */
+  public record Input(int index, String fileName, Source source) {
+
+    JobRecord.Input asRecorded() {
+      return switch (source) {
+        case Source.Stored stored ->
+            new JobRecord.Input(
+                index,
+                fileName,
+                Optional.of(stored.s3Key()),
+                Optional.empty(),
+                Optional.of(stored.mimeType()),
+                Optional.of(stored.bytes()));
+        case Source.Fetched fetched ->
+            new JobRecord.Input(
+                index,
+                fileName,
+                Optional.empty(),
+                Optional.of(fetched.url().toString()),
+                Optional.empty(),
+                Optional.empty());
+      };
+    }
+  }
+
+  /** Where an input's bytes are: stored at intake, or fetched by the worker. */
+  public sealed interface Source {
+
+    /** An inline upload, already in object storage under {@code s3Key}. */
+    record Stored(String s3Key, String mimeType, long bytes, String sha256) implements Source {}
+
+    /** A URL input; the worker fetches it under the address policy. */
+    record Fetched(URI url) implements Source {}
+  }
 }

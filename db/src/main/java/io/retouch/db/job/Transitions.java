@@ -9,6 +9,7 @@ import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobTransition;
 import io.retouch.common.job.JobTransitions;
 import io.retouch.db.notify.JobNotifications;
+import io.retouch.db.webhook.DeliveryStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,9 +25,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The one place a job's status changes. A {@link JobTransition} is applied as one guarded {@code
  * UPDATE … WHERE id = ? AND status IN (from…) [AND guard] RETURNING …}; when it matched, the same
- * transaction writes the transition's event to {@code job_events} and sends the commit notification
- * that wakes waiters and streams. The side that loses a race matches nothing and writes nothing.
- * The callers' transaction must be open ({@code @Transactional}).
+ * transaction writes the transition's event to {@code job_events}, a webhook delivery per target
+ * that wants it, and sends the commit notification that wakes waiters and streams. The side that
+ * loses a race matches nothing and writes nothing. The callers' transaction must be open
+ * ({@code @Transactional}).
  */
 final class Transitions {
 
@@ -114,6 +116,7 @@ final class Transitions {
             .param("now", ts(now))
             .query(Long.class)
             .single();
+    DeliveryStore.writeForEvent(jdbc, eventId, changed.jobId(), changed.datasetId(), type, now);
     jdbc.sql("SELECT pg_notify(:channel, :payload)")
         .param("channel", JobNotifications.CHANNEL)
         .param(

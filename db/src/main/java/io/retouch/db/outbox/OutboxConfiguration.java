@@ -1,6 +1,7 @@
 package io.retouch.db.outbox;
 
 import io.retouch.common.messaging.JobPublisher;
+import io.retouch.common.webhook.WebhookProperties;
 import io.retouch.db.housekeeping.Housekeeping;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commands like bootstrap.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({OutboxProperties.class, WebhookProperties.class})
 public class OutboxConfiguration {
 
   @Bean
@@ -32,9 +33,11 @@ public class OutboxConfiguration {
         jdbc, new TransactionTemplate(transactions), publisher, clock, props.pollInterval(), 100);
   }
 
-  /** Prunes published outbox entries and expired idempotency keys, hourly. */
+  /**
+   * Prunes published outbox entries, expired idempotency keys, old events and deliveries, hourly.
+   */
   @Bean
-  Housekeeping housekeeping(JdbcClient jdbc, Clock clock) {
-    return new Housekeeping(jdbc, clock, Duration.ofHours(1));
+  Housekeeping housekeeping(JdbcClient jdbc, Clock clock, WebhookProperties webhooks) {
+    return new Housekeeping(jdbc, clock, Duration.ofHours(1), webhooks.retention());
   }
 }

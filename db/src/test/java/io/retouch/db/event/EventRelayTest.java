@@ -1,7 +1,7 @@
 package io.retouch.db.event;
 
-import static io.retouch.db.TestData.aJob;
-import static io.retouch.db.TestData.aTenant;
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.Channel;
@@ -11,12 +11,12 @@ import io.retouch.common.messaging.EventPublisher;
 import io.retouch.common.messaging.Topology;
 import io.retouch.common.storage.StorageProperties;
 import io.retouch.db.DbIntegrationTest;
-import io.retouch.db.TestData.Tenant;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
 import io.retouch.db.job.TokenUsage;
+import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.s3.LocalObjectStores;
 import io.retouch.testkit.services.TestServices;
 import io.retouch.testkit.time.MutableClock;

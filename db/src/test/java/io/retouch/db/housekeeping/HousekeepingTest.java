@@ -1,12 +1,14 @@
 package io.retouch.db.housekeeping;
 
-import static io.retouch.db.TestData.aJob;
-import static io.retouch.db.TestData.aTenant;
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.db.DbIntegrationTest;
 import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.webhook.WebhookEndpoint;
+import io.retouch.db.webhook.WebhookEndpointStore;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +22,7 @@ class HousekeepingTest extends DbIntegrationTest {
   @Autowired JdbcClient jdbc;
   @Autowired JobStore jobs;
   @Autowired MutableClock clock;
+  @Autowired WebhookEndpointStore endpoints;
 
   @Test
   void deletes_old_published_outbox_entries_and_expired_keys_but_nothing_still_needed() {
@@ -33,7 +36,8 @@ class HousekeepingTest extends DbIntegrationTest {
         .param(clock.instant().atOffset(java.time.ZoneOffset.UTC))
         .param(published)
         .update();
-    Housekeeping housekeeping = new Housekeeping(jdbc, clock, Duration.ofHours(1));
+    Housekeeping housekeeping =
+        new Housekeeping(jdbc, clock, Duration.ofHours(1), Duration.ofDays(30));
 
     clock.advance(IdempotencyKey.WINDOW.plusSeconds(1));
     housekeeping.run();
@@ -44,6 +48,38 @@ class HousekeepingTest extends DbIntegrationTest {
     housekeeping.run();
     assertThat(outboxRows(published)).isZero();
     assertThat(outboxRows(pending)).as("unpublished entries are never pruned").isEqualTo(1);
+  }
+
+  @Test
+  void deletes_events_and_webhook_deliveries_past_their_retention() {
+    var tenant = aTenant(jdbc);
+    endpoints.create(
+        tenant.datasetId(),
+        new WebhookEndpoint.Settings(
+            "https://hooks.example.com/h", Optional.empty(), Optional.empty(), true));
+    UUID old = UUID.randomUUID();
+    jobs.create(aJob(tenant, old, clock.instant()));
+    clock.advance(Duration.ofDays(20));
+    UUID recent = UUID.randomUUID();
+    jobs.create(aJob(tenant, recent, clock.instant()));
+    Housekeeping housekeeping =
+        new Housekeeping(jdbc, clock, Duration.ofHours(1), Duration.ofDays(30));
+
+    clock.advance(Duration.ofDays(10).plusSeconds(1));
+    housekeeping.run();
+
+    assertThat(rows("job_events", old)).isZero();
+    assertThat(rows("webhook_deliveries", old)).isZero();
+    assertThat(rows("job_events", recent)).isEqualTo(1);
+    assertThat(rows("webhook_deliveries", recent)).isEqualTo(1);
+    assertThat(jobs.find(tenant.datasetId(), old)).as("the job itself stays").isPresent();
+  }
+
+  private long rows(String table, UUID job) {
+    return jdbc.sql("SELECT count(*) FROM " + table + " WHERE job_id = ?")
+        .param(job)
+        .query(Long.class)
+        .single();
   }
 
   private long outboxRows(UUID job) {

@@ -1,14 +1,14 @@
 package io.retouch.db.job;
 
-import static io.retouch.db.TestData.aJob;
-import static io.retouch.db.TestData.aTenant;
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.id.UuidV7;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.DbIntegrationTest;
-import io.retouch.db.TestData.Tenant;
+import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -58,17 +58,8 @@ class JobStoreTest extends DbIntegrationTest {
   @Test
   void the_job_mime_type_is_read_by_id_and_empty_when_none_was_recorded() {
     UUID untyped = new UuidV7(clock).next();
-    NewJob typed = aJob(tenant, untyped, clock.instant());
     jobs.create(
-        new NewJob(
-            untyped,
-            typed.organizationId(),
-            typed.datasetId(),
-            typed.spec(),
-            null,
-            typed.model(),
-            typed.inputs(),
-            typed.createdAt()));
+        aJob().of(tenant).withId(untyped).createdAt(clock.instant()).withMimeType(null).build());
 
     assertThat(jobs.mimeType(jobId)).contains("image/png");
     assertThat(jobs.mimeType(untyped)).isEmpty();

@@ -1,13 +1,13 @@
 package io.retouch.db.job;
 
-import static io.retouch.db.TestData.aJob;
-import static io.retouch.db.TestData.aTenant;
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.DbIntegrationTest;
-import io.retouch.db.TestData.Tenant;
+import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

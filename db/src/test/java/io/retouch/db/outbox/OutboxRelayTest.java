@@ -1,7 +1,7 @@
 package io.retouch.db.outbox;
 
-import static io.retouch.db.TestData.aJob;
-import static io.retouch.db.TestData.aTenant;
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

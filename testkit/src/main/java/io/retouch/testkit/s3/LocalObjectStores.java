@@ -17,6 +17,15 @@ public final class LocalObjectStores {
 
   /** A store on its own bucket, created if missing. */
   public static synchronized ObjectStore bucket(String bucket) {
+    StorageProperties storage = properties(bucket);
+    ObjectStore store =
+        new S3ObjectStore(S3Clients.client(storage), S3Clients.presigner(storage), bucket, null);
+    store.ensureBucket();
+    return store;
+  }
+
+  /** The storage settings of a bucket of the local S3 (for result URLs, say). */
+  public static synchronized StorageProperties properties(String bucket) {
     if (s3 == null) {
       try {
         s3 = LocalS3.start(0, Files.createTempDirectory("retouch-tests-s3"));
@@ -25,10 +34,6 @@ public final class LocalObjectStores {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(s3::close));
     }
-    StorageProperties storage = s3.storage(bucket);
-    ObjectStore store =
-        new S3ObjectStore(S3Clients.client(storage), S3Clients.presigner(storage), bucket, null);
-    store.ensureBucket();
-    return store;
+    return s3.storage(bucket);
   }
 }

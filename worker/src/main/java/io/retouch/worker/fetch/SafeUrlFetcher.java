@@ -4,6 +4,7 @@ import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
 import io.retouch.common.net.AddressPolicy;
+import io.retouch.worker.net.PolicedDns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -13,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -39,21 +39,9 @@ public final class SafeUrlFetcher {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-  /** Resolves host names; a seam so tests can control DNS. */
-  @FunctionalInterface
-  public interface Resolver {
-    InetAddress[] resolve(String host) throws UnknownHostException;
-  }
-
-  /** Why an address is refused, if it is; {@link AddressPolicy#refusal} in production. */
-  @FunctionalInterface
-  interface Policy {
-    Optional<String> refusal(InetAddress address);
-  }
-
   private final OkHttpClient http;
-  private final Policy policy;
-  private final Resolver resolver;
+  private final PolicedDns.Policy policy;
+  private final PolicedDns.Resolver resolver;
   private final FetchProperties props;
 
   public SafeUrlFetcher(FetchProperties props) {
@@ -61,13 +49,13 @@ public final class SafeUrlFetcher {
         props, InetAddress::getAllByName, new AddressPolicy(props.allowPrivateNetworks())::refusal);
   }
 
-  SafeUrlFetcher(FetchProperties props, Resolver resolver, Policy policy) {
+  SafeUrlFetcher(FetchProperties props, PolicedDns.Resolver resolver, PolicedDns.Policy policy) {
     this.props = props;
     this.policy = policy;
     this.resolver = resolver;
     this.http =
         new OkHttpClient.Builder()
-            .dns(this::connectableAddresses)
+            .dns(new PolicedDns(resolver, policy))
             // a proxy would resolve the host itself, out of the policy's reach
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
@@ -108,8 +96,8 @@ public final class SafeUrlFetcher {
               ErrorCode.INPUT_FETCH_FAILED, shown(current) + " answered " + status);
         }
         return body(current, response.body());
-      } catch (RefusedAddress e) {
-        throw refused(current, e.address, e.reason);
+      } catch (PolicedDns.RefusedAddress e) {
+        throw refused(current, e.address(), e.reason());
       } catch (IOException e) {
         throw System.nanoTime() >= deadline ? timedOut(current, e) : failed(current, e);
       }
@@ -196,21 +184,6 @@ public final class SafeUrlFetcher {
   }
 
   /**
-   * The HTTP client's only way to resolve a host: what it connects to has passed the policy. (IP
-   * literals do not come here; {@link #check} has judged them, and they cannot change.)
-   */
-  private List<InetAddress> connectableAddresses(String host) throws UnknownHostException {
-    InetAddress[] addresses = resolver.resolve(host);
-    for (InetAddress address : addresses) {
-      Optional<String> refusal = policy.refusal(address);
-      if (refusal.isPresent()) {
-        throw new RefusedAddress(host, address, refusal.get());
-      }
-    }
-    return List.of(addresses);
-  }
-
-  /**
    * Reads a success's body, refusing one that declares or turns out to be over {@code maxBytes}.
    */
   private byte[] body(URI uri, ResponseBody body) throws IOException {
@@ -268,19 +241,5 @@ public final class SafeUrlFetcher {
     return new PermanentFailure(
         ErrorCode.INPUT_FETCH_FAILED,
         shown(uri) + " is larger than " + props.maxBytes() + " bytes");
-  }
-
-  /** A resolved address the policy refuses, thrown through the HTTP client's resolver hook. */
-  private static final class RefusedAddress extends UnknownHostException {
-    private static final long serialVersionUID = 1L;
-
-    private final transient InetAddress address;
-    private final String reason;
-
-    RefusedAddress(String host, InetAddress address, String reason) {
-      super(host + " resolves to " + address.getHostAddress() + ", a " + reason);
-      this.address = address;
-      this.reason = reason;
-    }
   }
 }

@@ -7,10 +7,9 @@ import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobFailure;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
+import io.retouch.common.net.RetryAfter;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,20 +78,6 @@ public final class OpenAiFailures {
       }
     }
     List<String> values = e.headers().values("retry-after");
-    if (values.isEmpty()) {
-      return Optional.empty();
-    }
-    String value = values.getFirst().strip();
-    try {
-      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return wait.isNegative() ? Optional.empty() : Optional.of(wait);
-      } catch (DateTimeParseException notADate) {
-        return Optional.empty();
-      }
-    }
+    return values.isEmpty() ? Optional.empty() : RetryAfter.parse(values.getFirst(), Instant.now());
   }
 }

@@ -1,5 +1,7 @@
 package io.retouch.worker.process;
 
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,7 @@ import io.retouch.common.image.ImageFormat;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.db.job.JobStore;
-import io.retouch.db.job.NewJob;
+import io.retouch.db.testing.TestData;
 import io.retouch.testkit.images.SampleImages;
 import io.retouch.testkit.s3.LocalObjectStores;
 import io.retouch.testkit.services.PostgresService;
@@ -19,11 +21,10 @@ import io.retouch.worker.openai.EditInput;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,38 +147,13 @@ class InputLoaderTest {
 
   /** A queued job whose inputs are the named files of the image server, in order. */
   private static UUID aUrlJob(String mimeType, String... files) {
-    UUID org = UUID.randomUUID();
-    UUID dataset = UUID.randomUUID();
-    jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (?, 'org', now())")
-        .param(org)
-        .update();
-    jdbc.sql(
-            "INSERT INTO datasets (id, organization_id, name, created_at) VALUES (?, ?, 'ds', now())")
-        .param(dataset)
-        .param(org)
-        .update();
     String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/";
-    List<NewJob.Input> inputs =
-        IntStream.range(0, files.length)
-            .mapToObj(i -> new NewJob.Input(i, files[i], null, base + files[i], null, null, null))
-            .toList();
-    UUID jobId = UUID.randomUUID();
-    jobs.create(
-        new NewJob(
-            jobId,
-            org,
-            dataset,
-            new io.retouch.common.edit.EditSpec(
-                "frame it",
-                1,
-                io.retouch.common.edit.ImageSize.SQUARE,
-                io.retouch.common.edit.ImageQuality.LOW,
-                io.retouch.common.edit.EditOptions.NONE),
-            mimeType,
-            "gpt-image-2.6-sunburst",
-            inputs,
-            Clock.systemUTC().instant()));
-    return jobId;
+    TestData.JobBuilder job =
+        aJob().of(aTenant(jdbc)).withPrompt("frame it", 1).withMimeType(mimeType);
+    for (String file : files) {
+      job.withUrlInput(file, URI.create(base + file));
+    }
+    return jobs.create(job.build()).id();
   }
 
   private static void serve(String path, byte[] body) {

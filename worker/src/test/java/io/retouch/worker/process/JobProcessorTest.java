@@ -1,5 +1,7 @@
 package io.retouch.worker.process;
 
+import static io.retouch.db.testing.TestData.aJob;
+import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,8 +16,8 @@ import io.retouch.db.DbConfiguration;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
-import io.retouch.db.job.NewJob;
 import io.retouch.db.outbox.OutboxConfiguration;
+import io.retouch.db.testing.TestData;
 import io.retouch.testkit.images.SampleImages;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.openai.ScriptedResponse;
@@ -91,7 +93,7 @@ class JobProcessorTest {
   private ObjectStore store;
   private JobProcessor processor;
   private ModelLifecycle models;
-  private UUID organization;
+  private TestData.Tenant tenant;
   private UUID dataset;
 
   @BeforeEach
@@ -129,16 +131,8 @@ class JobProcessorTest {
             models,
             new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
             clock);
-    organization = UUID.randomUUID();
-    dataset = UUID.randomUUID();
-    jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (?, 'org', now())")
-        .param(organization)
-        .update();
-    jdbc.sql(
-            "INSERT INTO datasets (id, organization_id, name, created_at) VALUES (?, ?, 'ds', now())")
-        .param(dataset)
-        .param(organization)
-        .update();
+    tenant = aTenant(jdbc);
+    dataset = tenant.datasetId();
   }
 
   @AfterAll
@@ -260,20 +254,13 @@ class JobProcessorTest {
     byte[] png = png();
     store.put(key, png, "image/png");
     jobs.create(
-        new NewJob(
-            id,
-            organization,
-            dataset,
-            new io.retouch.common.edit.EditSpec(
-                "make it blue",
-                2,
-                io.retouch.common.edit.ImageSize.SQUARE,
-                io.retouch.common.edit.ImageQuality.LOW,
-                options),
-            "image/png",
-            "gpt-image-2.6-sunburst",
-            List.of(new NewJob.Input(0, "in.png", key, null, "image/png", (long) png.length, "x")),
-            clock.instant()));
+        aJob()
+            .of(tenant)
+            .withId(id)
+            .withOptions(options)
+            .withStoredInput("in.png", key, "image/png", png.length)
+            .createdAt(clock.instant())
+            .build());
     return id;
   }
 
