@@ -2,7 +2,10 @@ package io.retouch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retouch.common.event.EventType;
 import io.retouch.common.job.ErrorCode;
+import io.retouch.common.webhook.WebhookProperties;
+import io.retouch.db.webhook.DeliveryStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,19 @@ class ReadmeTest {
     assertThat(
             Arrays.stream(ApiProperties.class.getRecordComponents()).map(c -> kebab(c.getName())))
         .allSatisfy(name -> assertThat(readme).contains("| `retouch.api." + name + "` |"));
+  }
+
+  @Test
+  void every_webhook_setting_and_event_type_is_documented() throws IOException {
+    String readme = Files.readString(README);
+    assertThat(
+            Arrays.stream(WebhookProperties.class.getRecordComponents())
+                .map(c -> kebab(c.getName())))
+        .allSatisfy(name -> assertThat(readme).contains("| `retouch.webhooks." + name + "` |"));
+    assertThat(Arrays.stream(EventType.values()).map(t -> "`" + t.wireName() + "`"))
+        .allSatisfy(type -> assertThat(readme).contains(type));
+    assertThat(Arrays.stream(DeliveryStatus.values()).map(s -> "`" + s.wireName() + "`"))
+        .allSatisfy(status -> assertThat(readme).contains(status));
   }
 
   private static String kebab(String camel) {

@@ -51,6 +51,22 @@ final class ApiClient {
         HttpRequest.newBuilder(URI.create(base + "/api/message/edit_image/" + id)).GET(), headers);
   }
 
+  /** A JSON request to any path of the API (webhook management, say). */
+  Answer post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Answer get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   private Answer send(HttpRequest.Builder request, String... headers) {
     request.header("Authorization", "Bearer " + key).header("TR-Dataset", dataset);
     for (int i = 0; i < headers.length; i += 2) {
@@ -59,7 +75,10 @@ final class ApiClient {
     try {
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response, JSON.readTree(response.body()));
+      return new Answer(
+          response.statusCode(),
+          response,
+          response.body().isEmpty() ? null : JSON.readTree(response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -76,6 +76,34 @@ class FaultInjectionFaultIT {
   }
 
   @Test
+  void kill_9_of_a_worker_while_webhooks_are_in_flight_loses_no_event() throws Exception {
+    int port = Stack.freePort();
+    ApiClient.Answer created =
+        stack.api.post("/api/webhooks", "{\"url\":\"http://127.0.0.1:%d/hook\"}".formatted(port));
+    String endpoint = created.json().get("id").asString();
+    try (NodeReceiver receiver =
+        new NodeReceiver(port, created.json().get("secret").asString()).start()) {
+      // each answer takes a while, so both workers always have deliveries in flight
+      receiver.answer(204, Duration.ofMillis(700));
+      Load.awaitAccepted(load.submit(40));
+      await().atMost(SETTLE).until(() -> receiver.received().verified().size() >= 20);
+
+      AppProcess victim = stack.workers().getFirst();
+      victim.kill();
+      stack.forget(victim);
+
+      WebhookReconciliation result =
+          WebhookReconciliation.of(
+              "webhooks: kill -9 worker mid-delivery", receiver, load.accepted, SETTLE);
+      assertThat(result.events()).isGreaterThanOrEqualTo(3 * 40);
+      assertThat(result.lost()).isZero();
+      assertThat(result.rejected()).isZero();
+    } finally {
+      stack.api.delete("/api/webhooks/" + endpoint);
+    }
+  }
+
+  @Test
   void rabbitmq_unreachable_during_submissions_and_cut_for_10s_during_load_loses_nothing()
       throws Exception {
     stack.openAi.setLatency(Duration.ofMillis(100));

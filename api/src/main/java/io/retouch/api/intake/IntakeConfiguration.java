@@ -1,9 +1,9 @@
 package io.retouch.api.intake;
 
-import io.retouch.common.edit.EditRequestValidator;
 import io.retouch.common.model.ImageModels;
 import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.openai.OpenAiProperties;
+import io.retouch.common.validation.EditRequestValidator;
 import io.retouch.common.webhook.WebhookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A digest of a submission as parsed, for {@code Idempotency-Key}: equal for the same request
@@ -54,6 +55,15 @@ final class RequestFingerprint {
       field(digest, request.background());
       field(digest, request.inputFidelity());
       field(digest, request.complexity());
+    }
+    if (request.webhook() != null || request.webhookEventsFilter() != null) {
+      field(digest, "webhook");
+      field(digest, request.webhook());
+      List<String> filter = request.webhookEventsFilter();
+      field(digest, filter == null ? null : String.valueOf(filter.size()));
+      if (filter != null) {
+        filter.forEach(type -> field(digest, type));
+      }
     }
     return HexFormat.of().formatHex(digest.digest());
   }

@@ -2,9 +2,9 @@ package io.retouch.api.webhooks;
 
 import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.edit.StorableText;
-import io.retouch.common.edit.WebhookUrls;
 import io.retouch.common.event.EventType;
 import io.retouch.common.net.AddressPolicy;
+import io.retouch.common.validation.WebhookUrls;
 import io.retouch.db.webhook.WebhookEndpoint;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.retouch.api.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -34,5 +35,19 @@ class ModuleRulesTest {
         .dependOnClassesThat()
         .areAnnotatedWith(Entity.class)
         .check(api);
+  }
+
+  @Test
+  void sql_lives_in_the_db_module_only() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "org.springframework.jdbc..", "jakarta.persistence..")
+        .check(api);
+  }
+
+  @Test
+  void its_packages_depend_on_each_other_without_cycles() {
+    slices().matching("io.retouch.api.(*)..").should().beFreeOfCycles().check(api);
   }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.api.support.ApiClient.Answer;
 import io.retouch.api.support.ApiIntegrationTest;
+import io.retouch.common.job.TokenUsage;
 import io.retouch.db.auth.Role;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
-import io.retouch.db.job.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

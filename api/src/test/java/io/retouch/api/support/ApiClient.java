@@ -51,6 +51,17 @@ public final class ApiClient {
         withJson(headers));
   }
 
+  public Answer patch(String path, String body, String... headers) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)),
+        withJson(headers));
+  }
+
+  public Answer delete(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+  }
+
   public Answer get(String path, String... headers) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
   }

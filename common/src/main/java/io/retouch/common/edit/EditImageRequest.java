@@ -7,7 +7,7 @@ import java.util.List;
  * EditImageReqPayload} and, all optional, the parameters of today's models Trieve lacks ({@code
  * output_format} to {@code complexity}) and a job's own webhook ({@code webhook}, {@code
  * webhook_events_filter}, Replicate's names). Nothing here has been checked yet; {@link
- * EditRequestValidator} turns it into an {@link EditRequest}.
+ * io.retouch.common.validation.EditRequestValidator} turns it into an {@link EditRequest}.
  */
 public record EditImageRequest(
     List<InputImage> inputImages,

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A request that passed every rule of {@link EditRequestValidator}, with defaults applied.
+ * A request that passed every rule of {@link io.retouch.common.validation.EditRequestValidator},
+ * with defaults applied.
  *
  * @param spec what the model is asked to do
  * @param format the common format of the inline inputs (or the declared {@code mime_type}); empty

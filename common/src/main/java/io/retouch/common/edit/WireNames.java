@@ -5,15 +5,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The lower-case names request enums have on the wire ({@code XHIGH} is {@code xhigh}). */
-final class WireNames {
+public final class WireNames {
 
   private WireNames() {}
 
-  static String of(Enum<?> value) {
+  public static String of(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {
+  public static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {
     return Arrays.stream(type.getEnumConstants()).filter(e -> of(e).equals(value)).findFirst();
   }
 }

@@ -7,6 +7,7 @@ import static io.retouch.db.job.JobSql.ts;
 
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobTransition;
+import io.retouch.common.job.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.event.EventType;
 import io.retouch.common.job.ErrorCode;
+import io.retouch.common.job.TokenUsage;
 import io.retouch.db.DbIntegrationTest;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
-import io.retouch.db.job.TokenUsage;
 import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;

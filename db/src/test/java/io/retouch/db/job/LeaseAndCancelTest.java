@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.JobStatus;
+import io.retouch.common.job.TokenUsage;
 import io.retouch.db.DbIntegrationTest;
 import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.time.MutableClock;

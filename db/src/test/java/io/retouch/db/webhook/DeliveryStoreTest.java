@@ -5,6 +5,7 @@ import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.event.EventType;
+import io.retouch.common.job.TokenUsage;
 import io.retouch.common.webhook.JobWebhook;
 import io.retouch.common.webhook.RetrySchedule;
 import io.retouch.db.DbIntegrationTest;
@@ -12,7 +13,6 @@ import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewOutput;
-import io.retouch.db.job.TokenUsage;
 import io.retouch.db.testing.TestData.Tenant;
 import io.retouch.testkit.time.MutableClock;
 import java.net.URI;

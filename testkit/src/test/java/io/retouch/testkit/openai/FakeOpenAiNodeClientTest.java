@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.retouch.testkit.node.NodeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,13 +22,12 @@ class FakeOpenAiNodeClientTest {
   private static final Path NODE_DIR = Path.of("src", "test", "node");
 
   private static FakeOpenAi fake;
+  private static NodeProject node;
 
   @BeforeAll
   static void start() throws Exception {
     fake = FakeOpenAi.start(0);
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("openai"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    }
+    node = NodeProject.installed(NODE_DIR, "openai");
   }
 
   @AfterAll
@@ -44,7 +41,7 @@ class FakeOpenAiNodeClientTest {
     Files.write(png, TestImages.png(40, 30, java.awt.Color.MAGENTA));
 
     String output =
-        run(
+        node.run(
             List.of("node", "drive-fake.mjs", fake.baseUrl(), png.toAbsolutePath().toString()),
             120);
     JsonNode result = new ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElse(""));
@@ -71,40 +68,5 @@ class FakeOpenAiNodeClientTest {
         .hasSize(2)
         .allSatisfy(i -> assertThat(i.contentType()).isEqualTo("image/png"));
     assertThat(sent.fields()).containsEntry("output_format", "webp").containsEntry("n", "2");
-  }
-
-  /** Runs a command in the Node directory; its output, or a failure that shows it. */
-  private static String run(List<String> command, int seconds)
-      throws IOException, InterruptedException {
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(NODE_DIR.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          command.getFirst() + " is not installed: this test needs Node.js 18+ with npm", e);
-    }
-    Process started = process;
-    var reading =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " took over " + seconds + "s");
-    }
-    String output = reading.join();
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-    }
-    return output;
   }
 }

@@ -1,6 +1,6 @@
 package io.retouch.worker.openai;
 
-import io.retouch.db.job.TokenUsage;
+import io.retouch.common.job.TokenUsage;
 import java.util.List;
 
 /** The decoded images OpenAI returned and the tokens it billed. */

@@ -11,7 +11,7 @@ import io.retouch.common.edit.EditOptions;
 import io.retouch.common.edit.EditSpec;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
-import io.retouch.db.job.TokenUsage;
+import io.retouch.common.job.TokenUsage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;

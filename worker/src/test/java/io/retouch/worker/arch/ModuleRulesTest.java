@@ -1,6 +1,7 @@
 package io.retouch.worker.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -35,5 +36,19 @@ class ModuleRulesTest {
         .dependOnClassesThat()
         .haveFullyQualifiedName("org.springframework.jdbc.core.simple.JdbcClient")
         .check(worker);
+  }
+
+  @Test
+  void sql_lives_in_the_db_module_only() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "org.springframework.jdbc..", "jakarta.persistence..")
+        .check(worker);
+  }
+
+  @Test
+  void its_packages_depend_on_each_other_without_cycles() {
+    slices().matching("io.retouch.worker.(*)..").should().beFreeOfCycles().check(worker);
   }
 }

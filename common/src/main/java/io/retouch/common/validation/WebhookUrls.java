@@ -1,5 +1,6 @@
-package io.retouch.common.edit;
+package io.retouch.common.validation;
 
+import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.event.EventType;
 import io.retouch.common.net.AddressPolicy;
 import java.net.URI;

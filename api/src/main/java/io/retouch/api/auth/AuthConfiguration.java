@@ -1,17 +1,17 @@
-package io.retouch.api.http;
+package io.retouch.api.auth;
 
-import io.retouch.api.auth.AuthScopeResolver;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+/** Lets controllers take the caller's {@link AuthScope} as a {@code @Caller} parameter. */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration implements WebMvcConfigurer {
+public class AuthConfiguration implements WebMvcConfigurer {
 
   private final AuthScopeResolver authScopeResolver;
 
-  public WebConfiguration(AuthScopeResolver authScopeResolver) {
+  public AuthConfiguration(AuthScopeResolver authScopeResolver) {
     this.authScopeResolver = authScopeResolver;
   }
 

@@ -1,11 +1,22 @@
-package io.retouch.common.edit;
+package io.retouch.common.validation;
 
 import static io.retouch.common.testing.Images.base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.retouch.common.edit.Background;
+import io.retouch.common.edit.Complexity;
+import io.retouch.common.edit.EditImageRequest;
 import io.retouch.common.edit.EditImageRequest.ImageSrc;
 import io.retouch.common.edit.EditImageRequest.InputImage;
+import io.retouch.common.edit.EditOptions;
+import io.retouch.common.edit.EditRequest;
+import io.retouch.common.edit.ImageQuality;
+import io.retouch.common.edit.ImageSize;
+import io.retouch.common.edit.ImageSource;
+import io.retouch.common.edit.InputFidelity;
+import io.retouch.common.edit.InvalidRequestException;
+import io.retouch.common.edit.OutputFormat;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.testing.Images;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
-package io.retouch.common.edit;
+package io.retouch.common.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.event.EventType;
 import io.retouch.common.net.AddressPolicy;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.retouch.db.job;
+package io.retouch.common.job;
 
 /** Tokens OpenAI billed for one successful edit. */
 public record TokenUsage(Integer inputTokens, Integer outputTokens, Integer totalTokens) {

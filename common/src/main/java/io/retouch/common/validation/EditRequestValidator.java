@@ -1,5 +1,18 @@
-package io.retouch.common.edit;
+package io.retouch.common.validation;
 
+import io.retouch.common.edit.Background;
+import io.retouch.common.edit.Complexity;
+import io.retouch.common.edit.EditImageRequest;
+import io.retouch.common.edit.EditOptions;
+import io.retouch.common.edit.EditRequest;
+import io.retouch.common.edit.EditSpec;
+import io.retouch.common.edit.ImageQuality;
+import io.retouch.common.edit.ImageSize;
+import io.retouch.common.edit.ImageSource;
+import io.retouch.common.edit.InputFidelity;
+import io.retouch.common.edit.InvalidRequestException;
+import io.retouch.common.edit.OutputFormat;
+import io.retouch.common.edit.WireNames;
 import io.retouch.common.event.EventType;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.image.ImageInfo;
