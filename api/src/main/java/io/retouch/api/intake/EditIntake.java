@@ -64,10 +64,6 @@ public class EditIntake {
     this.clock = clock;
   }
 
-  public JobRecord submit(AuthScope scope, EditRequest request) {
-    return submit(scope, request, Optional.empty());
-  }
-
   /**
    * Accepts a request under an {@code Idempotency-Key}: a key already used in this dataset within
    * 24 hours returns its job when the request is the same, and is a 422 when it is not.

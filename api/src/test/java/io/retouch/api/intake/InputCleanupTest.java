@@ -85,7 +85,7 @@ class InputCleanupTest extends ApiIntegrationTest {
     RefusingSecondInput refusing = new RefusingSecondInput(store);
     EditIntake intake = new EditIntake(refusing, jobs, relay, openAi, clock);
 
-    assertThatThrownBy(() -> intake.submit(scope(), twoImages()))
+    assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(StorageUnavailableException.class);
 
     assertThat(refusing.written).hasSize(1);
@@ -105,7 +105,7 @@ class InputCleanupTest extends ApiIntegrationTest {
         };
     EditIntake intake = new EditIntake(store, commitsThenFails, relay, openAi, clock);
 
-    assertThatThrownBy(() -> intake.submit(scope(), twoImages()))
+    assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(TransactionSystemException.class);
 
     assertThat(jobsOfTenant()).isOne();
@@ -119,13 +119,22 @@ class InputCleanupTest extends ApiIntegrationTest {
 
   private static EditRequest twoImages() {
     String png = Requests.b64(png());
-    return new EditRequestValidator(io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL)
+    return new EditRequestValidator(
+            io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL,
+            new io.retouch.common.net.AddressPolicy(false))
         .validate(
             new EditImageRequest(
                 List.of(
                     new InputImage("a.png", new ImageSrc(png, null)),
                     new InputImage("b.png", new ImageSrc(png, null))),
                 "make it blue",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,

@@ -169,6 +169,27 @@ class WebhookApiTest extends ApiIntegrationTest {
         .isEqualTo(secret);
     Answer plain = submitAsync();
     assertThat(plain.json().get("webhook").isNull()).isTrue();
+
+    String job = accepted.json().get("id").asString();
+    String log = EDIT + "/" + job + "/webhook-deliveries";
+    assertThat(api.get(log, asOwner()).json().get("deliveries"))
+        .as("queued is not in its filter")
+        .isEmpty();
+    claimAsWorker(java.util.UUID.fromString(job));
+    Answer deliveries = api.get(log, asOwner());
+    assertThat(deliveries.json().get("deliveries")).hasSize(1);
+    assertThat(deliveries.json().get("deliveries").get(0).get("event_type").asString())
+        .isEqualTo("edit_image.processing");
+    assertThat(
+            api.get(
+                    EDIT + "/" + plain.json().get("id").asString() + "/webhook-deliveries",
+                    "Authorization",
+                    installer.createKey(
+                        tenant.organizationId(), "viewer", Role.READ, Set.of(), null),
+                    "TR-Dataset",
+                    tenant.datasetId().toString())
+                .status())
+        .isEqualTo(403);
   }
 
   @Test

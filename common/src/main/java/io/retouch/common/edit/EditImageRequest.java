@@ -24,17 +24,6 @@ public record EditImageRequest(
     String webhook,
     List<String> webhookEventsFilter) {
 
-  /** A request with Trieve's fields only. */
-  public EditImageRequest(
-      List<InputImage> inputImages,
-      String prompt,
-      String mimeType,
-      Integer n,
-      String quality,
-      String size) {
-    this(inputImages, prompt, mimeType, n, quality, size, null, null, null, null, null, null, null);
-  }
-
   /** One input: a file name and where its bytes are. */
   public record InputImage(String fileName, ImageSrc imageSrc) {}
 

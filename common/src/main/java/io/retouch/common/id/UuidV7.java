@@ -25,9 +25,4 @@ public final class UuidV7 {
     long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(msb, lsb);
   }
-
-  /** The creation time encoded in a version 7 id, in Unix milliseconds. */
-  public static long timestampMillis(UUID id) {
-    return id.getMostSignificantBits() >>> 16;
-  }
 }

@@ -46,14 +46,6 @@ public record RetryPolicy(
         5, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, Duration.ofMinutes(30));
   }
 
-  public RetryPolicy withMaxAttempts(int value) {
-    return new RetryPolicy(value, initialBackoff, multiplier, maxBackoff, jitter, deadline);
-  }
-
-  public RetryPolicy withInitialBackoff(Duration value) {
-    return new RetryPolicy(maxAttempts, value, multiplier, maxBackoff, jitter, deadline);
-  }
-
   /** The delay before attempt {@code attemptsMade + 1}, before jitter and Retry-After. */
   public Duration backoff(int attemptsMade) {
     double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attemptsMade - 1));

@@ -68,12 +68,6 @@ public final class EditRequestValidator {
 
   /**
    * @param model the model jobs run on ({@code retouch.openai.model})
-   */
-  public EditRequestValidator(String model) {
-    this(model, new AddressPolicy(false));
-  }
-
-  /**
    * @param webhookAddresses the policy of webhook deliveries: a {@code webhook} whose host is an
    *     address it refuses is a 400 right away (host names are judged when a delivery resolves
    *     them)
@@ -82,10 +76,6 @@ public final class EditRequestValidator {
     this.model = model;
     this.capabilities = ImageModels.table().of(model);
     this.webhookAddresses = webhookAddresses;
-  }
-
-  public String model() {
-    return model;
   }
 
   /** What the table says the model accepts; empty for a model it does not know. */

@@ -43,10 +43,6 @@ public record WebhookProperties(
     }
   }
 
-  public static WebhookProperties defaults() {
-    return new WebhookProperties(null, null, null, null, null, null, null);
-  }
-
   public RetrySchedule schedule() {
     return new RetrySchedule(retrySchedule);
   }

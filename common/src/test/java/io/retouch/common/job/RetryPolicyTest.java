@@ -87,7 +87,15 @@ class RetryPolicyTest {
 
   @Test
   void rejects_nonsense() {
-    assertThatThrownBy(() -> RetryPolicy.defaults().withMaxAttempts(0))
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(
+                    0,
+                    Duration.ofSeconds(2),
+                    2.0,
+                    Duration.ofMinutes(1),
+                    0.2,
+                    Duration.ofMinutes(30)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,8 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EditRequestValidatorTest {
 
+  private static final io.retouch.common.net.AddressPolicy PUBLIC_ONLY =
+      new io.retouch.common.net.AddressPolicy(false);
+
   private final EditRequestValidator validator =
-      new EditRequestValidator(io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL);
+      new EditRequestValidator(
+          io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL, PUBLIC_ONLY);
 
   private static InputImage png(String name) {
     return new InputImage(name, new ImageSrc(base64(Images.png()), null));
@@ -70,11 +74,11 @@ class EditRequestValidatorTest {
   }
 
   private static EditImageRequest valid() {
-    return new EditImageRequest(List.of(png("a.png")), "make it blue", null, null, null, null);
+    return trieve(List.of(png("a.png")), "make it blue", null, null, null, null);
   }
 
   private static EditImageRequest withImages(List<InputImage> images) {
-    return new EditImageRequest(images, "make it blue", null, null, null, null);
+    return trieve(images, "make it blue", null, null, null, null);
   }
 
   static Stream<Arguments> brokenRules() {
@@ -208,39 +212,33 @@ class EditRequestValidatorTest {
                 "absolute http or https URL"),
             row(
                 "unknown mime type",
-                r ->
-                    new EditImageRequest(
-                        r.inputImages(), r.prompt(), "image/gif", null, null, null),
+                r -> trieve(r.inputImages(), r.prompt(), "image/gif", null, null, null),
                 "mime_type",
                 "must be one of image/png, image/jpeg, image/webp"),
             row(
                 "mime type disagrees",
-                r ->
-                    new EditImageRequest(
-                        r.inputImages(), r.prompt(), "image/jpeg", null, null, null),
+                r -> trieve(r.inputImages(), r.prompt(), "image/jpeg", null, null, null),
                 "mime_type",
                 "mime_type is image/jpeg but input_images[0] is image/png"),
             row(
                 "no prompt",
-                r -> new EditImageRequest(r.inputImages(), null, null, null, null, null),
+                r -> trieve(r.inputImages(), null, null, null, null, null),
                 "prompt",
                 "prompt is required"),
             row(
                 "blank prompt",
-                r -> new EditImageRequest(r.inputImages(), "  ", null, null, null, null),
+                r -> trieve(r.inputImages(), "  ", null, null, null, null),
                 "prompt",
                 "prompt is required"),
             row(
                 "prompt too long",
-                r ->
-                    new EditImageRequest(
-                        r.inputImages(), "x".repeat(32_001), null, null, null, null),
+                r -> trieve(r.inputImages(), "x".repeat(32_001), null, null, null, null),
                 "prompt",
                 "at most 32000 characters"),
             row(
                 "prompt of 32,001 characters, half of them emoji",
                 r ->
-                    new EditImageRequest(
+                    trieve(
                         r.inputImages(),
                         "\uD83C\uDFA8".repeat(16_000) + "x".repeat(16_001),
                         null,
@@ -251,27 +249,27 @@ class EditRequestValidatorTest {
                 "at most 32000 characters"),
             row(
                 "n zero",
-                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, 0, null, null),
+                r -> trieve(r.inputImages(), r.prompt(), null, 0, null, null),
                 "n",
                 "between 1 and 10"),
             row(
                 "n eleven",
-                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, 11, null, null),
+                r -> trieve(r.inputImages(), r.prompt(), null, 11, null, null),
                 "n",
                 "between 1 and 10"),
             row(
                 "bad quality",
-                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, "ultra", null),
+                r -> trieve(r.inputImages(), r.prompt(), null, null, "ultra", null),
                 "quality",
                 "one of low, medium, high, xhigh, max, auto"),
             row(
                 "bad size",
-                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, null, "large"),
+                r -> trieve(r.inputImages(), r.prompt(), null, null, null, "large"),
                 "size",
                 "size must be one of 1024x1024, 1536x1024, 1024x1536, auto, or WIDTHxHEIGHT"),
             row(
                 "a size the model does not take",
-                r -> new EditImageRequest(r.inputImages(), r.prompt(), null, null, null, "512x512"),
+                r -> trieve(r.inputImages(), r.prompt(), null, null, null, "512x512"),
                 "size",
                 "size 512x512 is not accepted by gpt-image-2.6-sunburst: it must have between"),
             row(
@@ -342,8 +340,7 @@ class EditRequestValidatorTest {
     assertThat(prompt.length()).isEqualTo(48_000);
 
     EditRequest request =
-        validator.validate(
-            new EditImageRequest(valid().inputImages(), prompt, null, null, null, null));
+        validator.validate(trieve(valid().inputImages(), prompt, null, null, null, null));
 
     assertThat(request.spec().prompt()).isEqualTo(prompt);
   }
@@ -364,7 +361,7 @@ class EditRequestValidatorTest {
     List<InputImage> images = new ArrayList<>(Collections.nCopies(15, png("a.png")));
     images.add(new InputImage("b.png", new ImageSrc(null, "https://images.test/b.png")));
     EditRequest request =
-        validator.validate(new EditImageRequest(images, "p", "image/png", 10, "high", "1536x1024"));
+        validator.validate(trieve(images, "p", "image/png", 10, "high", "1536x1024"));
     assertThat(request.inputs()).hasSize(16);
     assertThat(request.inputs().getLast().source()).isInstanceOf(ImageSource.Url.class);
     assertThat(request.spec().n()).isEqualTo(10);
@@ -455,7 +452,7 @@ class EditRequestValidatorTest {
 
   @org.junit.jupiter.api.Test
   void a_model_the_table_does_not_know_gets_the_contracts_rules_only() {
-    EditRequestValidator unknown = new EditRequestValidator("gpt-image-9");
+    EditRequestValidator unknown = new EditRequestValidator("gpt-image-9", PUBLIC_ONLY);
     EditRequest request =
         unknown.validate(
             new EditImageRequest(
@@ -511,7 +508,7 @@ class EditRequestValidatorTest {
             null,
             null);
 
-    assertThatThrownBy(() -> new EditRequestValidator(model).validate(body))
+    assertThatThrownBy(() -> new EditRequestValidator(model, PUBLIC_ONLY).validate(body))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field))
         .hasMessage(message);
@@ -531,9 +528,8 @@ class EditRequestValidatorTest {
     for (String size : List.of("1024x1024", "1536x1024", "1024x1536")) {
       for (String quality : List.of("low", "medium", "high")) {
         EditRequest request =
-            new EditRequestValidator(model)
-                .validate(
-                    new EditImageRequest(valid().inputImages(), "p", null, 10, quality, size));
+            new EditRequestValidator(model, PUBLIC_ONLY)
+                .validate(trieve(valid().inputImages(), "p", null, 10, quality, size));
         assertThat(request.spec().options()).isEqualTo(EditOptions.NONE);
       }
     }
@@ -590,5 +586,17 @@ class EditRequestValidatorTest {
                 .validate(withWebhook("http://127.0.0.1:9/hook", null))
                 .webhook())
         .isPresent();
+  }
+
+  /** A request with Trieve's fields only, as Trieve's SDK sends it. */
+  private static EditImageRequest trieve(
+      List<InputImage> images,
+      String prompt,
+      String mimeType,
+      Integer n,
+      String quality,
+      String size) {
+    return new EditImageRequest(
+        images, prompt, mimeType, n, quality, size, null, null, null, null, null, null, null);
   }
 }

@@ -62,9 +62,11 @@ class RetryScheduleTest {
 
   @Test
   void the_setting_defaults_to_the_standard_schedule() {
-    assertThat(WebhookProperties.defaults().schedule()).isEqualTo(RetrySchedule.STANDARD);
-    assertThat(WebhookProperties.defaults().timeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(WebhookProperties.defaults().lease())
-        .isGreaterThan(WebhookProperties.defaults().timeout());
+    WebhookProperties unset = new WebhookProperties(null, null, null, null, null, null, null);
+    assertThat(unset.schedule()).isEqualTo(RetrySchedule.STANDARD);
+    assertThat(unset.timeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(unset.lease()).isGreaterThan(unset.timeout());
+    assertThat(unset.retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(unset.allowPrivateNetworks()).isFalse();
   }
 }

@@ -64,26 +64,6 @@ public class JobEventStore {
     return jdbc.sql(sql.toString()).params(params).query(JobEventStore::row).list();
   }
 
-  /** Events of a dataset created in {@code [since, until)}, after {@code afterId}, oldest first. */
-  @Transactional(readOnly = true)
-  public List<JobEvent> window(
-      UUID datasetId, Instant since, Instant until, long afterId, int limit) {
-    return jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM job_events WHERE dataset_id = :dataset AND created_at >= :since"
-                + " AND created_at < :until AND id > :after AND "
-                + SETTLED
-                + " ORDER BY id LIMIT :limit")
-        .param("dataset", datasetId)
-        .param("since", ts(since))
-        .param("until", ts(until))
-        .param("after", afterId)
-        .param("limit", limit)
-        .query(JobEventStore::row)
-        .list();
-  }
-
   @Transactional(readOnly = true)
   public Optional<JobEvent> find(long eventId) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM job_events WHERE id = :id")

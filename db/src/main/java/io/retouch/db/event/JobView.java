@@ -9,7 +9,8 @@ import java.util.UUID;
  * (Server-Sent Events, webhooks, the events exchange). {@code image_urls} are fresh at every read;
  * {@code urls_expire_at} says until when. The options beyond Trieve's contract are null when the
  * request did not set them; {@code model} is the model the job ran (or runs) on; {@code webhook}
- * and {@code webhook_events_filter} are the job's own webhook, null when it has none.
+ * and {@code webhook_events_filter} are the job's own webhook, null when it has none; {@code
+ * next_attempt_at} is when a job waiting for a retry is tried again ({@code error} says why).
  */
 public record JobView(
     UUID id,
@@ -30,6 +31,7 @@ public record JobView(
     String model,
     List<InputImage> inputImages,
     int attempts,
+    Instant nextAttemptAt,
     Instant cancelRequestedAt,
     Instant createdAt,
     Instant startedAt,

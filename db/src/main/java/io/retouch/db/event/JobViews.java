@@ -62,6 +62,7 @@ public class JobViews {
                         i.fileName(), i.mimeType().orElse(null), i.bytes().orElse(null)))
             .toList(),
         job.attempts(),
+        job.status() == JobStatus.QUEUED ? job.nextAttemptAt().orElse(null) : null,
         job.cancelRequestedAt().orElse(null),
         job.createdAt(),
         job.startedAt().orElse(null),

@@ -11,6 +11,7 @@ import java.util.UUID;
 /**
  * A job as read back, with its inputs and outputs in index order.
  *
+ * @param nextAttemptAt while a queued job waits for a retry: when the next attempt is due
  * @param webhook the job's own webhook, if its submission named one
  */
 public record JobRecord(
@@ -22,6 +23,7 @@ public record JobRecord(
     Optional<String> mimeType,
     String model,
     int attempts,
+    Optional<Instant> nextAttemptAt,
     Optional<String> errorCode,
     Optional<String> errorMessage,
     Optional<Instant> cancelRequestedAt,
@@ -43,6 +45,7 @@ public record JobRecord(
         mimeType,
         model,
         attempts,
+        nextAttemptAt,
         errorCode,
         errorMessage,
         cancelRequestedAt,

@@ -42,7 +42,7 @@ public class JobStore {
   private static final String JOB_COLUMNS =
       "id, organization_id, dataset_id, status, prompt, n, size, quality, options, mime_type, model,"
           + " attempts, error_code, error_message, cancel_requested_at, created_at, started_at,"
-          + " finished_at, webhook_url, webhook_events";
+          + " finished_at, webhook_url, webhook_events, next_attempt_at";
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -244,19 +244,6 @@ public class JobStore {
         > 0;
   }
 
-  /**
-   * The job's {@code mime_type}: the one the request declared, else the type its inline inputs
-   * share; empty when neither (only URL inputs, nothing declared) or when there is no such job.
-   */
-  @Transactional(readOnly = true)
-  public Optional<String> mimeType(UUID jobId) {
-    return jdbc.sql("SELECT mime_type FROM edit_jobs WHERE id = :id")
-        .param("id", jobId)
-        .query((rs, i) -> Optional.ofNullable(rs.getString(1)))
-        .optional()
-        .flatMap(type -> type);
-  }
-
   /** The inputs of a job, in index order. */
   @Transactional(readOnly = true)
   public List<JobRecord.Input> inputs(UUID jobId) {
@@ -394,6 +381,7 @@ public class JobStore {
         Optional.ofNullable(rs.getString("mime_type")),
         rs.getString("model"),
         rs.getInt("attempts"),
+        Optional.ofNullable(instant(rs, "next_attempt_at")),
         Optional.ofNullable(rs.getString("error_code")),
         Optional.ofNullable(rs.getString("error_message")),
         Optional.ofNullable(instant(rs, "cancel_requested_at")),

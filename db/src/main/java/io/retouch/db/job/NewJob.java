@@ -46,6 +46,7 @@ public record NewJob(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         createdAt,
         Optional.empty(),
         Optional.empty(),

@@ -35,8 +35,4 @@ public record WebhookEndpoint(
   public Settings settings() {
     return new Settings(url, events, description, enabled);
   }
-
-  public boolean receives(EventType type) {
-    return events.map(types -> types.contains(type)).orElse(true);
-  }
 }

@@ -57,17 +57,6 @@ class JobStoreTest extends DbIntegrationTest {
   }
 
   @Test
-  void the_job_mime_type_is_read_by_id_and_empty_when_none_was_recorded() {
-    UUID untyped = new UuidV7(clock).next();
-    jobs.create(
-        aJob().of(tenant).withId(untyped).createdAt(clock.instant()).withMimeType(null).build());
-
-    assertThat(jobs.mimeType(jobId)).contains("image/png");
-    assertThat(jobs.mimeType(untyped)).isEmpty();
-    assertThat(jobs.mimeType(UUID.randomUUID())).isEmpty();
-  }
-
-  @Test
   void a_job_is_invisible_from_another_dataset() {
     Tenant other = aTenant(jdbc);
     assertThat(jobs.find(other.datasetId(), jobId)).isEmpty();

@@ -63,7 +63,6 @@ class WebhookEndpointStoreTest extends DbIntegrationTest {
             .orElseThrow();
     assertThat(changed.url()).isEqualTo("https://hooks.example.com/b");
     assertThat(changed.events()).as("every type").isEmpty();
-    assertThat(changed.receives(EventType.QUEUED)).isTrue();
     assertThat(changed.enabled()).isFalse();
     assertThat(endpoints.delete(tenant.datasetId(), endpoint.id())).isTrue();
     assertThat(endpoints.find(tenant.datasetId(), endpoint.id())).isEmpty();

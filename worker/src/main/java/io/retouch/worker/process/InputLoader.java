@@ -38,11 +38,6 @@ public final class InputLoader {
     this.jobs = jobs;
   }
 
-  /** Loads the inputs of a job, checked against the job's recorded {@code mime_type}. */
-  public List<EditInput> load(UUID jobId) {
-    return load(jobId, jobs.mimeType(jobId).flatMap(ImageFormat::fromMimeType));
-  }
-
   /**
    * Loads the inputs of a job, checked against {@code declared} (the job's {@code mime_type}, which
    * a caller holding the claim already has); empty checks only that all inputs share one type.

@@ -58,7 +58,9 @@ public final class WebhookSender {
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
             .followSslRedirects(false)
-            .retryOnConnectionFailure(false)
+            // a kept-alive connection the receiver closed is retried on a fresh one (at least
+            // once delivery: a repeat carries the same webhook-id)
+            .retryOnConnectionFailure(true)
             .connectTimeout(timeout)
             .callTimeout(timeout)
             .build();

@@ -24,7 +24,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +86,7 @@ class InputLoaderTest {
   void a_url_input_of_another_type_than_the_job_mime_type_fails_the_job_as_invalid_input() {
     UUID jobId = aUrlJob("image/jpeg", "photo.png", "photo.jpg");
 
-    assertThatThrownBy(() -> loader.load(jobId))
+    assertThatThrownBy(() -> load(jobId))
         .isInstanceOfSatisfying(
             PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessageContaining("input_images[0] (photo.png) is image/png")
@@ -95,7 +99,7 @@ class InputLoaderTest {
   void url_inputs_of_the_job_mime_type_are_loaded() {
     UUID jobId = aUrlJob("image/png", "photo.png", "photo.png");
 
-    assertThat(loader.load(jobId))
+    assertThat(load(jobId))
         .extracting(EditInput::format)
         .containsExactly(ImageFormat.PNG, ImageFormat.PNG);
   }
@@ -104,14 +108,14 @@ class InputLoaderTest {
   void without_a_job_mime_type_url_inputs_of_one_type_are_loaded() {
     UUID jobId = aUrlJob(null, "photo.jpg");
 
-    assertThat(loader.load(jobId)).extracting(EditInput::format).containsExactly(ImageFormat.JPEG);
+    assertThat(load(jobId)).extracting(EditInput::format).containsExactly(ImageFormat.JPEG);
   }
 
   @Test
   void url_inputs_of_two_types_fail_the_job_as_invalid_input() {
     UUID jobId = aUrlJob(null, "photo.png", "photo.jpg");
 
-    assertThatThrownBy(() -> loader.load(jobId))
+    assertThatThrownBy(() -> load(jobId))
         .isInstanceOfSatisfying(
             PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessageContaining("input_images[1] is image/jpeg but input_images[0] is image/png");
@@ -129,7 +133,7 @@ class InputLoaderTest {
       String file, String message) {
     UUID jobId = aUrlJob(null, "photo.png", file);
 
-    assertThatThrownBy(() -> loader.load(jobId))
+    assertThatThrownBy(() -> load(jobId))
         .isInstanceOfSatisfying(
             PermanentFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessageContaining("input_images[1] (" + file + ") " + message);
@@ -145,6 +149,13 @@ class InputLoaderTest {
     return png;
   }
 
+  /** The job mime types aUrlJob recorded, as a caller holding the claim knows them. */
+  private static final Map<UUID, Optional<ImageFormat>> DECLARED = new ConcurrentHashMap<>();
+
+  private List<EditInput> load(UUID jobId) {
+    return loader.load(jobId, DECLARED.get(jobId));
+  }
+
   /** A queued job whose inputs are the named files of the image server, in order. */
   private static UUID aUrlJob(String mimeType, String... files) {
     String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/";
@@ -153,7 +164,9 @@ class InputLoaderTest {
     for (String file : files) {
       job.withUrlInput(file, URI.create(base + file));
     }
-    return jobs.create(job.build()).id();
+    UUID id = jobs.create(job.build()).id();
+    DECLARED.put(id, Optional.ofNullable(mimeType).flatMap(ImageFormat::fromMimeType));
+    return id;
   }
 
   private static void serve(String path, byte[] body) {
