@@ -225,11 +225,12 @@ final class Stack {
     env.put("RETOUCH_WORKER_INITIAL_BACKOFF", "200ms");
     env.put("RETOUCH_OUTBOX_POLL_INTERVAL", "200ms");
     env.put("RETOUCH_API_WAIT_RECHECK", "1s");
-    // webhook receivers of the tests listen on loopback; retries come seconds apart, not hours
+    // webhook receivers of the tests listen on loopback; retries come seconds apart, not hours,
+    // and the schedule (about 4.5 minutes in all) outlasts the tests' two-minute receiver outage
     env.put("RETOUCH_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("RETOUCH_WEBHOOKS_TIMEOUT", "3s");
     env.put("RETOUCH_WEBHOOKS_POLL_INTERVAL", "200ms");
-    env.put("RETOUCH_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s,3s,3s,3s,3s,3s,3s,3s,3s,3s,3s,3s,3s");
+    env.put("RETOUCH_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s,5s,10s,20s,30s,30s,30s,30s,30s,30s,30s");
     env.putAll(options.env());
     return env;
   }

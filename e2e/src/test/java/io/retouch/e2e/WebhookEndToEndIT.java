@@ -16,10 +16,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * Signed webhooks through the packaged processes, to a receiver someone else could have written:
  * Node.js on the public {@code standardwebhooks} library, which answers 503 for a while, then is
- * down (connections refused) while more jobs run, then comes back. It must end up with every event
- * of every job, each with a signature the library accepts, each job's events in order.
+ * down (connections refused) for two minutes while more jobs run, then comes back. It must end up
+ * with every event of every job, each with a signature the library accepts, each job's events in
+ * order.
  */
 class WebhookEndToEndIT {
+
+  private static final Duration DOWN = Duration.ofMinutes(2);
 
   private final Stack stack = Stack.get();
 
@@ -47,11 +50,14 @@ class WebhookEndToEndIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> attemptsFailedWith(endpoint, "connection refused") >= 4);
+      // the outage lasts this long by design (minutes, not seconds); nothing is asserted about
+      // timing
+      Thread.sleep(DOWN.toMillis());
 
       receiver.start();
       WebhookReconciliation result =
           WebhookReconciliation.of(
-              "webhooks: receiver answering 503, then down, then back",
+              "webhooks: receiver answering 503, then down for 2 minutes, then back",
               receiver,
               load.accepted,
               Duration.ofMinutes(2));

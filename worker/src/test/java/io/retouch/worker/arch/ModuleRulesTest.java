@@ -51,4 +51,15 @@ class ModuleRulesTest {
   void its_packages_depend_on_each_other_without_cycles() {
     slices().matching("io.retouch.worker.(*)..").should().beFreeOfCycles().check(worker);
   }
+
+  @Test
+  void the_openai_adapter_knows_nothing_of_the_database() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.retouch.worker.openai..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.retouch.db..", "java.sql..")
+        .check(worker);
+  }
 }
