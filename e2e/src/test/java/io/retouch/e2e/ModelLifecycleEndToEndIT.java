@@ -66,7 +66,15 @@ class ModelLifecycleEndToEndIT {
         .until(() -> stack.api.job(id).json().get("status").asString().equals("succeeded"));
     assertThat(stack.api.job(id).json().get("model").asString())
         .isEqualTo("gpt-image-2.6-sunburst");
-    assertThat(get(current.httpPort(), "/actuator/health/readiness").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = get(current.httpPort(), "/actuator/health/readiness");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    var components =
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(ready.body());
+    for (String component : java.util.List.of("openAiModels", "consumers", "db", "rabbit", "s3")) {
+      assertThat(components.at("/components/" + component + "/status").asString())
+          .as(component)
+          .isEqualTo("UP");
+    }
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

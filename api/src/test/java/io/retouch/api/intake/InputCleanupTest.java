@@ -195,5 +195,10 @@ class InputCleanupTest extends ApiIntegrationTest {
     public void ensureBucket() {
       real.ensureBucket();
     }
+
+    @Override
+    public void checkBucket() {
+      real.checkBucket();
+    }
   }
 }

@@ -75,6 +75,26 @@ class StorageOutageTest {
     assertThat(up.status()).isEqualTo(202);
   }
 
+  @Test
+  void readiness_is_down_naming_s3_while_the_bucket_cannot_be_reached() {
+    ApiClient api = new ApiClient(port);
+    Answer up = api.get("/actuator/health/readiness");
+
+    PROXY.cut();
+    Answer down = api.get("/actuator/health/readiness");
+    Answer liveness = api.get("/actuator/health/liveness");
+    PROXY.restore();
+
+    assertThat(up.status()).isEqualTo(200);
+    assertThat(up.json().at("/components/s3/status").asString()).isEqualTo("UP");
+    assertThat(up.json().at("/components/db/status").asString()).isEqualTo("UP");
+    assertThat(up.json().at("/components/rabbit/status").asString()).isEqualTo("UP");
+    assertThat(down.status()).isEqualTo(503);
+    assertThat(down.json().at("/components/s3/status").asString()).isEqualTo("DOWN");
+    assertThat(down.json().at("/components/db/status").asString()).isEqualTo("UP");
+    assertThat(liveness.status()).as("an outage is no reason to restart the API").isEqualTo(200);
+  }
+
   private long jobsOf(Installation tenant) {
     return jdbc.sql("SELECT count(*) FROM edit_jobs WHERE dataset_id = ?")
         .param(tenant.datasetId())

@@ -31,4 +31,12 @@ public interface ObjectStore {
 
   /** Creates the bucket when it does not exist. */
   void ensureBucket();
+
+  /**
+   * Asks the store whether the bucket is there and reachable with these credentials ({@code
+   * HeadBucket}), for health checks.
+   *
+   * @throws StorageUnavailableException when it is not, with the store's reason
+   */
+  void checkBucket();
 }

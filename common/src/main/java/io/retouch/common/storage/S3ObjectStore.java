@@ -109,6 +109,16 @@ public final class S3ObjectStore implements ObjectStore {
         });
   }
 
+  @Override
+  public void checkBucket() {
+    call(
+        "check bucket " + bucket,
+        () -> {
+          s3.headBucket(b -> b.bucket(bucket));
+          return null;
+        });
+  }
+
   private <T> T call(String what, java.util.function.Supplier<T> action) {
     try {
       return action.get();

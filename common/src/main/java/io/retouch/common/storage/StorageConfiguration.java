@@ -38,4 +38,10 @@ public class StorageConfiguration {
     }
     return store;
   }
+
+  /** {@code s3} on the health endpoint and in the readiness groups. */
+  @Bean
+  StorageHealthIndicator s3HealthIndicator(ObjectStore store, StorageProperties props) {
+    return new StorageHealthIndicator(store, props.bucket());
+  }
 }

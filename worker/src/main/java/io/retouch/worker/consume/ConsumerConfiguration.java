@@ -8,6 +8,7 @@ import io.retouch.worker.WorkerProperties;
 import io.retouch.worker.model.ModelLifecycle;
 import io.retouch.worker.process.JobProcessor;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -89,6 +90,13 @@ public class ConsumerConfiguration {
     container.setAcknowledgeMode(AcknowledgeMode.AUTO);
     container.setMessageListener(new PoisonedMessageListener(recovery, messaging.deliveryLimit()));
     return container;
+  }
+
+  @Bean
+  ConsumersHealthIndicator consumersHealthIndicator(
+      @Qualifier("jobListenerContainer") SimpleMessageListenerContainer jobs,
+      @Qualifier("poisonedListenerContainer") SimpleMessageListenerContainer poisoned) {
+    return new ConsumersHealthIndicator(Map.of("jobs", jobs, "poisoned", poisoned));
   }
 
   private static SimpleMessageListenerContainer container(
