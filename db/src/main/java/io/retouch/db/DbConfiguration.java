@@ -1,10 +1,15 @@
 package io.retouch.db;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.retouch.db.event.JobEventStore;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.metrics.BacklogMetrics;
+import io.retouch.db.metrics.JobMetrics;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,19 +31,31 @@ public class DbConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Counts every committed transition; the apps' registry exports them, tests have none. */
   @Bean
-  JobStore jobStore(JdbcClient jdbc, Clock clock) {
-    return new JobStore(jdbc, clock);
+  JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry) {
+    return new JobMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
   }
 
   @Bean
-  AttemptStore attemptStore(JdbcClient jdbc, Clock clock) {
-    return new AttemptStore(jdbc, clock);
+  JobStore jobStore(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
+    return new JobStore(jdbc, clock, metrics);
   }
 
   @Bean
-  JobRecovery jobRecovery(JdbcClient jdbc, Clock clock) {
-    return new JobRecovery(jdbc, clock);
+  AttemptStore attemptStore(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
+    return new AttemptStore(jdbc, clock, metrics);
+  }
+
+  @Bean
+  JobRecovery jobRecovery(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
+    return new JobRecovery(jdbc, clock, metrics);
+  }
+
+  @Bean
+  BacklogMetrics backlogMetrics(
+      JdbcClient jdbc, Clock clock, ObjectProvider<MeterRegistry> registry) {
+    return new BacklogMetrics(jdbc, clock, registry.getIfAvailable(SimpleMeterRegistry::new));
   }
 
   @Bean

@@ -25,6 +25,11 @@ final class ApiClient {
     this.dataset = dataset;
   }
 
+  /** Where the API listens, e.g. {@code http://127.0.0.1:8080}. */
+  String base() {
+    return base;
+  }
+
   record Answer(int status, HttpResponse<String> raw, JsonNode json) {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);

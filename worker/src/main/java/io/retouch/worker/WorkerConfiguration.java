@@ -2,6 +2,7 @@ package io.retouch.worker;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
@@ -15,10 +16,12 @@ import io.retouch.worker.fetch.FetchProperties;
 import io.retouch.worker.fetch.SafeUrlFetcher;
 import io.retouch.worker.model.ModelChecks;
 import io.retouch.worker.model.ModelLifecycle;
+import io.retouch.worker.model.ModelMetrics;
 import io.retouch.worker.model.ModelsHealthIndicator;
 import io.retouch.worker.openai.ImageEditor;
 import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.openai.OpenAiModelCatalog;
+import io.retouch.worker.openai.TimedImageEditor;
 import io.retouch.worker.process.InputLoader;
 import io.retouch.worker.process.JobProcessor;
 import io.retouch.worker.process.RunningJobs;
@@ -55,15 +58,17 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  ImageEditor imageEditor(OpenAIClient client) {
-    return new OpenAiImageEditor(client);
+  ImageEditor imageEditor(OpenAIClient client, MeterRegistry registry) {
+    return new TimedImageEditor(new OpenAiImageEditor(client), registry);
   }
 
   /** Checked once here, before the consumer decides whether to start, then on a schedule. */
   @Bean
-  ModelLifecycle modelLifecycle(OpenAIClient client, OpenAiProperties props, Clock clock) {
+  ModelLifecycle modelLifecycle(
+      OpenAIClient client, OpenAiProperties props, Clock clock, MeterRegistry registry) {
     ModelLifecycle lifecycle = new ModelLifecycle(new OpenAiModelCatalog(client), props, clock);
     lifecycle.check();
+    ModelMetrics.register(lifecycle, clock, registry);
     return lifecycle;
   }
 
@@ -102,8 +107,10 @@ public class WorkerConfiguration {
       WebhookSender sender,
       WebhookProperties props,
       WorkerProperties worker,
-      Clock clock) {
-    return new WebhookDispatcher(deliveries, events, renderer, sender, props, worker.id(), clock);
+      Clock clock,
+      MeterRegistry registry) {
+    return new WebhookDispatcher(
+        deliveries, events, renderer, sender, props, worker.id(), clock, registry);
   }
 
   @Bean

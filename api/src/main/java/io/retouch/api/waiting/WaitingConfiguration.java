@@ -1,5 +1,7 @@
 package io.retouch.api.waiting;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.retouch.api.ApiProperties;
 import io.retouch.api.events.EventStreams;
 import io.retouch.db.job.JobStore;
@@ -17,9 +19,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class WaitingConfiguration {
 
+  /** {@code retouch.api.waiters}: requests waiting for their job (sync mode and long-poll). */
   @Bean
-  JobWaiters jobWaiters(JobStore jobs) {
-    return new JobWaiters(jobs);
+  JobWaiters jobWaiters(JobStore jobs, MeterRegistry registry) {
+    JobWaiters waiters = new JobWaiters(jobs);
+    Gauge.builder("retouch.api.waiters", waiters, JobWaiters::size)
+        .description("Requests waiting for their job to finish")
+        .register(registry);
+    return waiters;
   }
 
   /** Only when serving HTTP: the bootstrap command has nobody waiting. */

@@ -22,6 +22,7 @@ import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.JobRecord;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.job.NewJob;
+import io.retouch.db.job.TransitionListener;
 import io.retouch.db.outbox.OutboxRelay;
 import java.net.URI;
 import java.time.Clock;
@@ -96,7 +97,7 @@ class InputCleanupTest extends ApiIntegrationTest {
   @Test
   void inputs_stay_when_the_job_was_recorded_despite_the_error() {
     JobStore commitsThenFails =
-        new JobStore(jdbc, clock) {
+        new JobStore(jdbc, clock, TransitionListener.NONE) {
           @Override
           public JobRecord create(NewJob job, Optional<IdempotencyKey> key) {
             super.create(job, key);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retouch.common.job.JobStatus;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.job.TransitionListener;
 import io.retouch.db.notify.JobNotifications;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,8 @@ class JobWaitersTest {
               JdbcClient.create(
                   new DriverManagerDataSource(
                       "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "postgres", "")),
-              Clock.systemUTC()));
+              Clock.systemUTC(),
+              TransitionListener.NONE));
 
   @Test
   void a_wait_that_cannot_read_the_database_runs_out_instead_of_failing() {

@@ -1,5 +1,9 @@
 package io.retouch.common.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
@@ -11,6 +15,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +65,14 @@ public class MessagingConfiguration {
     RabbitAdmin admin = new RabbitAdmin(connectionFactory);
     admin.setIgnoreDeclarationExceptions(true);
     return admin;
+  }
+
+  /** The job queue's depth and consumers, from the broker; no registry (tests), no gauges. */
+  @Bean
+  QueueMetrics queueMetrics(
+      AmqpAdmin admin, Topology topology, ObjectProvider<MeterRegistry> registry) {
+    return new QueueMetrics(
+        admin, topology, Clock.systemUTC(), registry.getIfAvailable(SimpleMeterRegistry::new));
   }
 
   @Bean

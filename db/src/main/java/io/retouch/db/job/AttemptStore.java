@@ -36,11 +36,14 @@ public class AttemptStore {
   private final JobSql sql;
   private final Transitions transitions;
 
-  public AttemptStore(JdbcClient jdbc, Clock clock) {
+  /**
+   * @param listener told of every transition this store commits (metrics)
+   */
+  public AttemptStore(JdbcClient jdbc, Clock clock, TransitionListener listener) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
-    this.transitions = new Transitions(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock, listener);
   }
 
   /**

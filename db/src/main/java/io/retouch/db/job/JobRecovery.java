@@ -26,11 +26,14 @@ public class JobRecovery {
   private final JobSql sql;
   private final Transitions transitions;
 
-  public JobRecovery(JdbcClient jdbc, Clock clock) {
+  /**
+   * @param listener told of every transition this store commits (metrics)
+   */
+  public JobRecovery(JdbcClient jdbc, Clock clock, TransitionListener listener) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
-    this.transitions = new Transitions(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock, listener);
   }
 
   /**

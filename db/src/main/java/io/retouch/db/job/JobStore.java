@@ -50,11 +50,14 @@ public class JobStore {
   private final Transitions transitions;
   private final SecureRandom random = new SecureRandom();
 
-  public JobStore(JdbcClient jdbc, Clock clock) {
+  /**
+   * @param listener told of every transition this store commits (metrics)
+   */
+  public JobStore(JdbcClient jdbc, Clock clock, TransitionListener listener) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
-    this.transitions = new Transitions(jdbc, clock);
+    this.transitions = new Transitions(jdbc, clock, listener);
   }
 
   /**

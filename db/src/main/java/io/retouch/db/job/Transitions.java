@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one place a job's status changes. A {@link JobTransition} is applied as one guarded {@code
@@ -34,14 +36,16 @@ final class Transitions {
 
   /** Columns every transition returns, for its event. */
   private static final String EVENT_COLUMNS =
-      "id, dataset_id, attempts, error_code, error_message, next_attempt_at";
+      "id, dataset_id, attempts, error_code, error_message, next_attempt_at, created_at";
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final TransitionListener listener;
 
-  Transitions(JdbcClient jdbc, Clock clock) {
+  Transitions(JdbcClient jdbc, Clock clock, TransitionListener listener) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /**
@@ -92,7 +96,7 @@ final class Transitions {
 
   /** The {@link JobTransition#SUBMIT} event of a job just inserted, queued. */
   void submitted(UUID jobId, UUID datasetId, Instant at) {
-    record(JobTransition.SUBMIT, new Event(jobId, datasetId, 0, null, null, null), at);
+    record(JobTransition.SUBMIT, new Event(jobId, datasetId, 0, null, null, null, at), at);
   }
 
   private void record(JobTransition transition, Event changed, Instant now) {
@@ -124,6 +128,28 @@ final class Transitions {
             JobNotifications.payload(
                 changed.jobId(), changed.datasetId(), transition.to(), eventId))
         .query(rs -> {});
+    afterCommit(
+        new TransitionListener.Change(
+            changed.jobId(),
+            transition,
+            changed.attempt(),
+            Optional.ofNullable(withError ? changed.errorCode() : null),
+            changed.createdAt(),
+            now));
+  }
+
+  private void afterCommit(TransitionListener.Change change) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      listener.committed(change);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            listener.committed(change);
+          }
+        });
   }
 
   private record Row<T>(Event event, T value) {}
@@ -135,7 +161,8 @@ final class Transitions {
       int attempt,
       String errorCode,
       String errorMessage,
-      Instant nextAttemptAt) {
+      Instant nextAttemptAt,
+      Instant createdAt) {
 
     static Event of(ResultSet rs) throws SQLException {
       return new Event(
@@ -144,7 +171,8 @@ final class Transitions {
           rs.getInt("attempts"),
           rs.getString("error_code"),
           rs.getString("error_message"),
-          instant(rs, "next_attempt_at"));
+          instant(rs, "next_attempt_at"),
+          instant(rs, "created_at"));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.retouch.worker.webhook;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.retouch.common.webhook.WebhookProperties;
 import io.retouch.common.webhook.WebhookSignature;
 import io.retouch.db.event.EventJson;
@@ -49,6 +51,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
   private final String owner;
   private final Clock clock;
   private final Semaphore slots;
+  private final MeterRegistry registry;
   private final LinkedBlockingQueue<Boolean> wakeUps = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private ExecutorService sends;
@@ -61,7 +64,9 @@ public final class WebhookDispatcher implements SmartLifecycle {
       WebhookSender sender,
       WebhookProperties props,
       String owner,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.deliveries = deliveries;
     this.events = events;
     this.renderer = renderer;
@@ -122,9 +127,24 @@ public final class WebhookDispatcher implements SmartLifecycle {
       }
     }
     deliveries.finish(delivery, result);
+    Counter.builder("retouch.webhooks.attempts")
+        .description("Webhook delivery attempts, by how they ended")
+        .tag("outcome", outcome(result))
+        .register(registry)
+        .increment();
     if (!(result instanceof AttemptResult.Delivered)) {
       log.debug("webhook delivery {} to {}: {}", delivery.id(), delivery.url(), result);
     }
+  }
+
+  private static String outcome(AttemptResult result) {
+    return switch (result) {
+      case AttemptResult.Delivered d -> "delivered";
+      case AttemptResult.Failed f -> "failed";
+      case AttemptResult.Gone g -> "gone";
+      case AttemptResult.Refused r -> "refused";
+      case AttemptResult.Skipped s -> "skipped";
+    };
   }
 
   /** Looks for due deliveries now rather than at the next poll. */

@@ -142,6 +142,29 @@ class ModelLifecycleTest {
     assertThat(detail)
         .containsEntry("status", "retiring")
         .containsEntry("shutdown_date", "2026-12-01");
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    ModelMetrics.register(lifecycle, clock, registry);
+    assertThat(
+            registry
+                .get("retouch.openai.model.shutdown.days")
+                .tag("model", "gpt-image-1.5")
+                .gauge()
+                .value())
+        .isEqualTo(15);
+    assertThat(
+            registry
+                .get("retouch.openai.model.usable")
+                .tag("model", "gpt-image-1.5")
+                .gauge()
+                .value())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("retouch.openai.model.shutdown.days")
+                .tag("model", "gpt-image-2.6-sunburst")
+                .gauge()
+                .value())
+        .isNaN();
   }
 
   @Test

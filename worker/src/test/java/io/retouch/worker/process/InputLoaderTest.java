@@ -10,6 +10,7 @@ import io.retouch.common.image.ImageFormat;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.job.TransitionListener;
 import io.retouch.db.testing.TestData;
 import io.retouch.testkit.images.SampleImages;
 import io.retouch.testkit.s3.LocalObjectStores;
@@ -59,7 +60,7 @@ class InputLoaderTest {
     var dataSource = new DriverManagerDataSource(pg.jdbcUrl(), pg.username(), pg.password());
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
-    jobs = new JobStore(jdbc, Clock.systemUTC());
+    jobs = new JobStore(jdbc, Clock.systemUTC(), TransitionListener.NONE);
 
     images = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     serve("/photo.png", PNG);

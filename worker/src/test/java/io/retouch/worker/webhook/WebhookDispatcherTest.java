@@ -138,7 +138,8 @@ class WebhookDispatcherTest {
         new WebhookSender(new AddressPolicy(allowPrivateNetworks), props.timeout(), clock),
         props,
         "test-worker",
-        clock);
+        clock,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   /** Sends until nothing is due now. */
