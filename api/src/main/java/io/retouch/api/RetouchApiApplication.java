@@ -4,6 +4,7 @@ import io.retouch.api.bootstrap.BootstrapCommand;
 import io.retouch.common.messaging.MessagingConfiguration;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.StorageConfiguration;
+import io.retouch.common.tracing.TracingConfiguration;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Import;
   WebhookConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
-  MessagingConfiguration.class
+  MessagingConfiguration.class,
+  TracingConfiguration.class
 })
 public class RetouchApiApplication {
 

@@ -2,6 +2,7 @@ package io.retouch.e2e;
 
 import io.retouch.testkit.fault.FaultProxy;
 import io.retouch.testkit.openai.FakeOpenAi;
+import io.retouch.testkit.otlp.OtlpCollector;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
@@ -37,6 +38,10 @@ final class Stack {
 
   final FakeOpenAi openAi;
   final LocalS3 s3;
+
+  /** Where the API and the workers export their spans. */
+  final OtlpCollector traces;
+
   final Installation tenant;
   final ApiClient api;
   final FaultProxy postgresProxy;
@@ -95,6 +100,7 @@ final class Stack {
   private Stack(Options options) {
     this.options = options;
     openAi = FakeOpenAi.start(0);
+    traces = OtlpCollector.start(0);
     try {
       s3 = LocalS3.start(0, Files.createTempDirectory("e2e-s3"));
     } catch (IOException e) {
@@ -231,6 +237,9 @@ final class Stack {
     env.put("RETOUCH_WEBHOOKS_TIMEOUT", "3s");
     env.put("RETOUCH_WEBHOOKS_POLL_INTERVAL", "200ms");
     env.put("RETOUCH_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s,5s,10s,20s,30s,30s,30s,30s,30s,30s,30s");
+    env.put(
+        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+        traces.tracesEndpoint().toString());
     env.putAll(options.env());
     return env;
   }
@@ -263,6 +272,7 @@ final class Stack {
     apiProcess.kill();
     openAi.close();
     s3.close();
+    traces.close();
     for (FaultProxy proxy : new FaultProxy[] {postgresProxy, rabbitProxy, s3Proxy}) {
       if (proxy != null) {
         proxy.close();

@@ -3,6 +3,7 @@ package io.retouch.worker;
 import io.retouch.common.messaging.MessagingConfiguration;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.StorageConfiguration;
+import io.retouch.common.tracing.TracingConfiguration;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.event.EventConfiguration;
 import io.retouch.db.outbox.OutboxConfiguration;
@@ -27,7 +28,8 @@ import tools.jackson.core.StreamReadConstraints;
   WebhookConfiguration.class,
   OutboxConfiguration.class,
   StorageConfiguration.class,
-  MessagingConfiguration.class
+  MessagingConfiguration.class,
+  TracingConfiguration.class
 })
 public class RetouchWorkerApplication {
 

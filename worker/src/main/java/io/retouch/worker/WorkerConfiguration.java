@@ -3,6 +3,7 @@ package io.retouch.worker;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
@@ -19,9 +20,9 @@ import io.retouch.worker.model.ModelLifecycle;
 import io.retouch.worker.model.ModelMetrics;
 import io.retouch.worker.model.ModelsHealthIndicator;
 import io.retouch.worker.openai.ImageEditor;
+import io.retouch.worker.openai.ObservedImageEditor;
 import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.openai.OpenAiModelCatalog;
-import io.retouch.worker.openai.TimedImageEditor;
 import io.retouch.worker.process.InputLoader;
 import io.retouch.worker.process.JobProcessor;
 import io.retouch.worker.process.RunningJobs;
@@ -58,8 +59,8 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  ImageEditor imageEditor(OpenAIClient client, MeterRegistry registry) {
-    return new TimedImageEditor(new OpenAiImageEditor(client), registry);
+  ImageEditor imageEditor(OpenAIClient client, ObservationRegistry observations) {
+    return new ObservedImageEditor(new OpenAiImageEditor(client), observations);
   }
 
   /** Checked once here, before the consumer decides whether to start, then on a schedule. */
@@ -129,6 +130,7 @@ public class WorkerConfiguration {
       OpenAiProperties openAi,
       RunningJobs running,
       ModelLifecycle models,
+      ObservationRegistry observations,
       Clock clock) {
     log.info(
         "worker {} calls {} (fallbacks {}) at {}",
@@ -145,6 +147,7 @@ public class WorkerConfiguration {
         running,
         models,
         new JobProcessor.AttemptSettings(worker.id(), worker.lease(), worker.retryPolicy()),
+        observations,
         clock);
   }
 }

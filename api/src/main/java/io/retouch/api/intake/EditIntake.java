@@ -10,6 +10,7 @@ import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
+import io.retouch.common.tracing.JobTracing;
 import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.IdempotencyKeyTaken;
 import io.retouch.db.job.JobRecord;
@@ -40,6 +41,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  */
 @Service
 public class EditIntake {
+  private final JobTracing tracing;
 
   private static final Logger log = LoggerFactory.getLogger(EditIntake.class);
 
@@ -55,7 +57,9 @@ public class EditIntake {
       JobStore jobs,
       ObjectProvider<OutboxRelay> relay,
       OpenAiProperties openAi,
+      JobTracing tracing,
       Clock clock) {
+    this.tracing = tracing;
     this.store = store;
     this.jobs = jobs;
     this.relay = relay;
@@ -135,6 +139,7 @@ public class EditIntake {
         openAi.model(),
         inputs,
         request.webhook(),
+        tracing.startedHere(jobId),
         clock.instant());
   }
 

@@ -16,6 +16,7 @@ import io.retouch.common.edit.EditRequest;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageUnavailableException;
+import io.retouch.common.tracing.JobTracing;
 import io.retouch.common.validation.EditRequestValidator;
 import io.retouch.db.auth.Role;
 import io.retouch.db.job.IdempotencyKey;
@@ -84,7 +85,7 @@ class InputCleanupTest extends ApiIntegrationTest {
   @Test
   void an_upload_that_fails_after_another_succeeded_leaves_no_input_behind() {
     RefusingSecondInput refusing = new RefusingSecondInput(store);
-    EditIntake intake = new EditIntake(refusing, jobs, relay, openAi, clock);
+    EditIntake intake = new EditIntake(refusing, jobs, relay, openAi, JobTracing.NONE, clock);
 
     assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(StorageUnavailableException.class);
@@ -104,7 +105,8 @@ class InputCleanupTest extends ApiIntegrationTest {
             throw new TransactionSystemException("connection lost while committing");
           }
         };
-    EditIntake intake = new EditIntake(store, commitsThenFails, relay, openAi, clock);
+    EditIntake intake =
+        new EditIntake(store, commitsThenFails, relay, openAi, JobTracing.NONE, clock);
 
     assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(TransactionSystemException.class);

@@ -2,8 +2,10 @@ package io.retouch.common.messaging;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ReturnListener;
+import io.retouch.common.tracing.JobTracing;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -28,7 +30,7 @@ public final class RabbitJobPublisher implements JobPublisher {
   }
 
   @Override
-  public void publish(List<JobMessage> messages) {
+  public void publishAll(List<Outgoing> messages) {
     if (messages.isEmpty()) {
       return;
     }
@@ -45,13 +47,13 @@ public final class RabbitJobPublisher implements JobPublisher {
                         returned.add(props.getMessageId() + " (" + text + ")");
                 channel.addReturnListener(listener);
                 try {
-                  for (JobMessage message : messages) {
+                  for (Outgoing message : messages) {
                     channel.basicPublish(
                         topology.jobsExchange(),
                         Topology.EDIT_ROUTING_KEY,
                         true,
                         properties(message),
-                        JobMessageCodec.encode(message));
+                        JobMessageCodec.encode(message.message()));
                   }
                   channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
                 } finally {
@@ -72,11 +74,17 @@ public final class RabbitJobPublisher implements JobPublisher {
     }
   }
 
-  private static AMQP.BasicProperties properties(JobMessage message) {
+  private static AMQP.BasicProperties properties(Outgoing outgoing) {
+    JobMessage message = outgoing.message();
     return new AMQP.BasicProperties.Builder()
         .contentType("application/json")
         .deliveryMode(2)
         .messageId(message.jobId() + ":" + message.attempt())
+        .headers(
+            outgoing
+                .traceParent()
+                .<Map<String, Object>>map(t -> Map.of(JobTracing.TRACE_PARENT, t))
+                .orElse(null))
         .build();
   }
 }

@@ -81,11 +81,12 @@ public class JobStore {
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
                                    options, mime_type, model, webhook_url, webhook_events,
-                                   created_at, updated_at)
+                                   trace_parent, created_at, updated_at)
             VALUES (:id, :org, :dataset, :status, :prompt, :n, :size, :quality,
                     CAST(:options AS jsonb), :mime, :model, :webhook,
-                    string_to_array(:webhook_events, ','), :created, :created)
+                    string_to_array(:webhook_events, ','), :trace, :created, :created)
             """)
+        .param("trace", job.traceParent().orElse(null))
         .param("webhook", job.webhook().map(w -> w.url().toString()).orElse(null))
         .param(
             "webhook_events", job.webhook().map(w -> SqlValues.eventTypes(w.events())).orElse(null))

@@ -14,6 +14,8 @@ import java.util.UUID;
  * A job about to be recorded; its inline inputs are already in object storage.
  *
  * @param webhook the job's own webhook, if the submission named one
+ * @param traceParent the W3C {@code traceparent} of the submitting request, continued by every
+ *     message of the job
  */
 public record NewJob(
     UUID id,
@@ -24,6 +26,7 @@ public record NewJob(
     String model,
     List<Input> inputs,
     Optional<JobWebhook> webhook,
+    Optional<String> traceParent,
     Instant createdAt) {
 
   public NewJob {

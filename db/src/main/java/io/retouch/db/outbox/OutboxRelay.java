@@ -2,11 +2,13 @@ package io.retouch.db.outbox;
 
 import io.retouch.common.messaging.JobMessage;
 import io.retouch.common.messaging.JobPublisher;
+import io.retouch.common.messaging.JobPublisher.Outgoing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -85,23 +87,30 @@ public final class OutboxRelay implements SmartLifecycle {
     List<Entry> due =
         jdbc.sql(
                 """
-                SELECT id, job_id, attempt FROM job_outbox
-                 WHERE published_at IS NULL AND available_at <= :now
-                 ORDER BY available_at, id
+                SELECT o.id, o.job_id, o.attempt, j.trace_parent
+                  FROM job_outbox o LEFT JOIN edit_jobs j ON j.id = o.job_id
+                 WHERE o.published_at IS NULL AND o.available_at <= :now
+                 ORDER BY o.available_at, o.id
                  LIMIT :limit
-                   FOR UPDATE SKIP LOCKED
+                   FOR UPDATE OF o SKIP LOCKED
                 """)
             .param("now", now)
             .param("limit", batchSize)
             .query(
                 (rs, i) ->
                     new Entry(
-                        rs.getLong("id"), rs.getObject("job_id", UUID.class), rs.getInt("attempt")))
+                        rs.getLong("id"),
+                        rs.getObject("job_id", UUID.class),
+                        rs.getInt("attempt"),
+                        Optional.ofNullable(rs.getString("trace_parent"))))
             .list();
     if (due.isEmpty()) {
       return 0;
     }
-    publisher.publish(due.stream().map(e -> new JobMessage(e.jobId(), e.attempt())).toList());
+    publisher.publishAll(
+        due.stream()
+            .map(e -> new Outgoing(new JobMessage(e.jobId(), e.attempt()), e.traceParent()))
+            .toList());
     jdbc.sql("UPDATE job_outbox SET published_at = :now WHERE id IN (:ids)")
         .param("now", now)
         .param("ids", due.stream().map(Entry::id).toList())
@@ -158,5 +167,6 @@ public final class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  private record Entry(long id, UUID jobId, int attempt) {}
+  /** A due entry; {@code traceParent} is its job's, so the message continues the job's trace. */
+  private record Entry(long id, UUID jobId, int attempt, Optional<String> traceParent) {}
 }

@@ -148,6 +148,7 @@ public final class TestData {
           model,
           chosen,
           webhook,
+          Optional.empty(),
           createdAt);
     }
   }

@@ -110,6 +110,8 @@ public class ConsumerConfiguration {
     container.setTaskExecutor(executor);
     // the queues are declared by RabbitAdmin on connect; a broker that is down is retried
     container.setMissingQueuesFatal(false);
+    // a span per message, continuing the trace in its traceparent header (the submitting request)
+    container.setObservationEnabled(true);
     return container;
   }
 }

@@ -1,5 +1,7 @@
 package io.retouch.worker.process;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
@@ -9,6 +11,7 @@ import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.common.storage.StorageUnavailableException;
+import io.retouch.common.tracing.JobTracing;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,7 @@ public final class JobProcessor {
   private final AttemptSettings settings;
   private final ModelLifecycle models;
   private final RunningJobs running;
+  private final ObservationRegistry observations;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
 
@@ -60,7 +65,9 @@ public final class JobProcessor {
       RunningJobs running,
       ModelLifecycle models,
       AttemptSettings settings,
+      ObservationRegistry observations,
       Clock clock) {
+    this.observations = observations;
     this.jobs = jobs;
     this.attempts = attempts;
     this.inputs = inputs;
@@ -117,7 +124,8 @@ public final class JobProcessor {
     Claim claim = claimed.get();
     RunningJob job = running.start(claim);
     try {
-      return attempt(job);
+      return observe(
+          "retouch.job.attempt", "attempt " + claim.attempt(), claim, () -> attempt(job));
     } finally {
       running.finish(job);
     }
@@ -135,8 +143,14 @@ public final class JobProcessor {
     List<String> uploaded = new ArrayList<>();
     try {
       List<EditInput> loaded =
-          inputs.load(
-              jobId, Optional.ofNullable(claim.mimeType()).flatMap(ImageFormat::fromMimeType));
+          observe(
+              "retouch.inputs.load",
+              "load inputs",
+              claim,
+              () ->
+                  inputs.load(
+                      jobId,
+                      Optional.ofNullable(claim.mimeType()).flatMap(ImageFormat::fromMimeType)));
       Optional<Outcome> stop = checkpoint(job);
       if (stop.isPresent()) {
         return stop.get();
@@ -316,11 +330,30 @@ public final class JobProcessor {
                       new PermanentFailure(
                           ErrorCode.INTERNAL, "the model returned data that is not an image"));
       String key = StorageKeys.output(claim.datasetId(), claim.jobId(), i, format.extension());
-      store.put(key, bytes, format.mimeType());
+      observe(
+          "retouch.s3.put",
+          "s3 put output",
+          claim,
+          () -> {
+            store.put(key, bytes, format.mimeType());
+            return key;
+          });
       uploaded.add(key);
       outputs.add(new NewOutput(i, key, format.mimeType(), bytes.length, Sha256.hex(bytes)));
     }
     return outputs;
+  }
+
+  /**
+   * Runs {@code work} as an observation: a timer and, with tracing, a span in the job's trace (the
+   * listener's span continues the submitting request's), carrying the job id.
+   */
+  private <T> T observe(String name, String contextualName, Claim claim, Supplier<T> work) {
+    return Observation.createNotStarted(name, observations)
+        .contextualName(contextualName)
+        .highCardinalityKeyValue(JobTracing.JOB_ID, claim.jobId().toString())
+        .highCardinalityKeyValue("job.attempt", Integer.toString(claim.attempt()))
+        .observe(work);
   }
 
   private Outcome lost(Claim claim) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.micrometer.observation.ObservationRegistry;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.RetryPolicy;
 import io.retouch.common.messaging.MessagingConfiguration;
@@ -130,6 +131,7 @@ class JobProcessorTest {
             new RunningJobs(attempts, LEASE),
             models,
             new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
+            ObservationRegistry.NOOP,
             clock);
     tenant = aTenant(jdbc);
     dataset = tenant.datasetId();
