@@ -8,6 +8,11 @@ import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.event.EventType;
 import io.retouch.db.auth.Role;
 import io.retouch.db.job.JobStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -28,6 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the dataset. Each message's {@code id:} is the event id and {@code event:} its type; a client
  * that reconnects with {@code Last-Event-ID} gets everything after it. Same auth as the job GET.
  */
+@Tag(name = "Events", description = "Server-Sent Events of jobs")
 @RestController
 @RequestMapping(path = "/api/message/edit_image", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 public class EventStreamController {
@@ -43,6 +49,19 @@ public class EventStreamController {
   }
 
   /** A job's events from its first (or after {@code Last-Event-ID}) to its terminal one. */
+  @Operation(
+      summary = "Stream a job's events",
+      description = "From its first event (or after Last-Event-ID) to its terminal one",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description =
+                  "text/event-stream: id (the event id), event (its type) and data (the event"
+                      + " JSON: id, type, timestamp, data = the job); comments keep it alive",
+              content =
+                  @Content(
+                      mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                      schema = @Schema(type = "string"))))
   @GetMapping("/{id}/events")
   public SseEmitter job(
       @Caller(Role.READ) AuthScope scope,
@@ -58,6 +77,21 @@ public class EventStreamController {
   }
 
   /** The dataset's events from now on (or after {@code Last-Event-ID}), of the given types. */
+  @Operation(
+      summary = "Stream the dataset's events",
+      description =
+          "From now on (or after Last-Event-ID), of the types asked for (comma-separated; all"
+              + " without types)",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description =
+                  "text/event-stream: id (the event id), event (its type) and data (the event"
+                      + " JSON: id, type, timestamp, data = the job); comments keep it alive",
+              content =
+                  @Content(
+                      mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                      schema = @Schema(type = "string"))))
   @GetMapping("/events")
   public SseEmitter dataset(
       @Caller(Role.READ) AuthScope scope,

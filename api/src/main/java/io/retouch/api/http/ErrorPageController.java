@@ -1,5 +1,6 @@
 package io.retouch.api.http;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * for errors the servlet container sends itself ({@code TRACE}, a failure before Spring MVC saw the
  * request): the same {@code {"message"}} as every other answer, saying nothing about the server.
  */
+@Hidden
 @RestController
 public class ErrorPageController implements ErrorController {
 

@@ -21,6 +21,13 @@ import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.JobPage;
 import io.retouch.db.job.JobRecord;
 import io.retouch.db.job.JobStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -48,6 +55,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Without preferences a submission waits for its job (up to {@code retouch.api.sync-wait}) and
  * answers as Trieve does; {@code Prefer: respond-async} answers 202 at once.
  */
+@Tag(name = "Message", description = "Trieve's edit_image, run as a job")
 @RestController
 @RequestMapping(path = "/api/message/edit_image", produces = MediaType.APPLICATION_JSON_VALUE)
 public class EditImageController {
@@ -85,16 +93,111 @@ public class EditImageController {
   }
 
   /** Trieve's answer in the synchronous mode: the result URLs. */
-  public record ImageUrls(List<String> imageUrls) {}
+  @Schema(name = "ImageEditResponse", requiredProperties = "image_urls")
+  public record ImageUrls(
+      @Schema(description = "Presigned URLs of the results, valid for retouch.api.url-ttl")
+          List<String> imageUrls) {}
 
   /** One page of jobs; {@code next_cursor} is null on the last page. */
   public record JobList(List<JobView> jobs, String nextCursor) {}
 
+  @Operation(
+      operationId = "edit_image",
+      summary = "Edit Image",
+      description =
+          "Edits the images with the prompt as a job. Without preferences the request waits for"
+              + " the job (up to retouch.api.sync-wait) and answers as Trieve does: 200 with"
+              + " image_urls; a job still running then is a 202 with the job to poll.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "JSON request payload to edit an image",
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(ref = "#/components/schemas/EditImageReqPayload"))),
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The job succeeded: the results' URLs",
+            headers =
+                @Header(
+                    name = QUERY_ID,
+                    description = "The job id",
+                    schema = @Schema(type = "string", format = "uuid")),
+            content = @Content(schema = @Schema(implementation = ImageUrls.class))),
+        @ApiResponse(
+            responseCode = "202",
+            description =
+                "Accepted and not finished: Prefer respond-async, or the wait ran out; poll"
+                    + " Location",
+            headers = {
+              @Header(
+                  name = "Location",
+                  description = "The job",
+                  schema = @Schema(type = "string")),
+              @Header(
+                  name = QUERY_ID,
+                  description = "The job id",
+                  schema = @Schema(type = "string", format = "uuid")),
+              @Header(
+                  name = "Preference-Applied",
+                  description = "respond-async, or wait=N",
+                  schema = @Schema(type = "string"))
+            },
+            content = @Content(schema = @Schema(implementation = JobView.class))),
+        @ApiResponse(
+            responseCode = "400",
+            description =
+                "The request is invalid (the message names the field and, for capabilities, the"
+                    + " model); in the synchronous mode also a job that failed because of its"
+                    + " input",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "408",
+            description = "The body arrived too slowly (retouch.api.body-read-timeout)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "409",
+            description = "Synchronous mode: the job was canceled before it finished",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "413",
+            description = "The body is over retouch.api.max-body-bytes",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "415",
+            description = "The body is not application/json",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "422",
+            description = "The Idempotency-Key was used for a different request",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "502",
+            description = "Synchronous mode: the job failed upstream (OpenAI, storage)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(
+            responseCode = "503",
+            description =
+                "A dependency is down or the API is at its body budget; nothing was stored, retry"
+                    + " after Retry-After",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      })
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<?> submit(
       @Caller(Role.ADMIN) AuthScope scope,
-      @RequestHeader(name = "Prefer", required = false) List<String> preferHeaders,
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @Parameter(
+              description =
+                  "RFC 7240: respond-async answers 202 at once; wait=N waits at most N seconds")
+          @RequestHeader(name = "Prefer", required = false)
+          List<String> preferHeaders,
+      @Parameter(
+              description =
+                  "Makes retries safe: the same key and request within 24 h return the same job")
+          @RequestHeader(name = "Idempotency-Key", required = false)
+          String idempotencyKey,
       HttpServletRequest request)
       throws IOException {
     Optional<String> key = IdempotencyKeys.validate(idempotencyKey);
@@ -155,6 +258,25 @@ public class EditImageController {
     }
   }
 
+  @Operation(
+      summary = "Get a job",
+      description =
+          "The job; with Prefer wait=N the answer waits until it finishes or N seconds pass",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "The job",
+              headers = {
+                @Header(
+                    name = QUERY_ID,
+                    description = "The job id",
+                    schema = @Schema(type = "string", format = "uuid")),
+                @Header(
+                    name = "Preference-Applied",
+                    description = "wait=N, as applied",
+                    schema = @Schema(type = "string"))
+              },
+              content = @Content(schema = @Schema(implementation = JobView.class))))
   @GetMapping("/{id}")
   public ResponseEntity<JobView> get(
       @Caller(Role.READ) AuthScope scope,
@@ -180,6 +302,22 @@ public class EditImageController {
    * Cancels a job: a queued one at once (200), a processing one when its worker next checks (202);
    * again on a canceled job is 200; a job that already finished is 409.
    */
+  @Operation(
+      summary = "Cancel a job",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "Canceled (also when it already was)",
+            content = @Content(schema = @Schema(implementation = JobView.class))),
+        @ApiResponse(
+            responseCode = "202",
+            description = "Processing: canceled when its worker next checks",
+            content = @Content(schema = @Schema(implementation = JobView.class))),
+        @ApiResponse(
+            responseCode = "409",
+            description = "The job already succeeded or failed",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      })
   @PostMapping("/{id}/cancel")
   public ResponseEntity<?> cancel(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
@@ -202,6 +340,9 @@ public class EditImageController {
     };
   }
 
+  @Operation(
+      summary = "List jobs",
+      description = "Newest first; pass next_cursor as cursor for the next page")
   @GetMapping
   public JobList list(
       @Caller(Role.READ) AuthScope scope,

@@ -6,6 +6,8 @@ import io.retouch.api.http.ApiException;
 import io.retouch.db.auth.Role;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.webhook.DeliveryStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The delivery log of a job's own webhook ({@code webhook} in its submission), with the same views
  * and rights as an endpoint's log.
  */
+@Tag(name = "Webhooks")
 @RestController
 @RequestMapping(path = "/api/message/edit_image", produces = MediaType.APPLICATION_JSON_VALUE)
 public class JobWebhookController {
@@ -30,6 +33,7 @@ public class JobWebhookController {
   }
 
   /** Every delivery to the job's own webhook, oldest first, each with its attempts. */
+  @Operation(summary = "The deliveries of a job's events, to every endpoint and its own webhook")
   @GetMapping("/{id}/webhook-deliveries")
   public WebhookViews.DeliveryList deliveries(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {

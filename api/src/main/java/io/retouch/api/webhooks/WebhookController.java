@@ -4,6 +4,7 @@ import io.retouch.api.auth.AuthScope;
 import io.retouch.api.auth.Caller;
 import io.retouch.api.http.ApiException;
 import io.retouch.api.http.Cursor;
+import io.retouch.api.http.ErrorBody;
 import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.net.AddressPolicy;
 import io.retouch.common.webhook.WebhookProperties;
@@ -12,6 +13,12 @@ import io.retouch.db.webhook.DeliveryStatus;
 import io.retouch.db.webhook.DeliveryStore;
 import io.retouch.db.webhook.WebhookEndpoint;
 import io.retouch.db.webhook.WebhookEndpointStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +46,7 @@ import tools.jackson.databind.JsonNode;
  * Webhook endpoints of the dataset of {@code TR-Dataset}, their secrets, delivery logs and replays.
  * Everything here takes an admin key; another dataset's endpoint or delivery is a 404.
  */
+@Tag(name = "Webhooks", description = "Webhook endpoints of the dataset and their deliveries")
 @RestController
 @RequestMapping(path = "/api/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
 public class WebhookController {
@@ -64,6 +72,24 @@ public class WebhookController {
   /**
    * Registers an endpoint; the answer is the only one besides {@code GET …/secret} with its secret.
    */
+  @Operation(
+      summary = "Create a webhook endpoint",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(schema = @Schema(ref = "#/components/schemas/WebhookEndpointCreate"))),
+      responses = {
+        @ApiResponse(
+            responseCode = "201",
+            description = "Created; the answer shows its signing secret",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = WebhookViews.EndpointView.class))),
+        @ApiResponse(
+            responseCode = "409",
+            description = "The dataset has its maximum of 50 endpoints",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      })
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<WebhookViews.EndpointView> create(
       @Caller(Role.ADMIN) AuthScope scope, @RequestBody JsonNode body) {
@@ -78,6 +104,7 @@ public class WebhookController {
         .body(WebhookViews.endpoint(created.endpoint(), created.secrets().current().text()));
   }
 
+  @Operation(summary = "List webhook endpoints")
   @GetMapping
   public WebhookViews.EndpointList list(@Caller(Role.ADMIN) AuthScope scope) {
     return new WebhookViews.EndpointList(
@@ -87,16 +114,19 @@ public class WebhookController {
   }
 
   /** The secret of the dataset's per-job webhooks ({@code webhook} in a submission). */
+  @Operation(summary = "The secret that signs per-job webhooks")
   @GetMapping("/default-secret")
   public WebhookViews.SecretView defaultSecret(@Caller(Role.ADMIN) AuthScope scope) {
     return WebhookViews.secrets(endpoints.defaultSecrets(scope.datasetId()), clock.instant());
   }
 
+  @Operation(summary = "Rotate the per-job webhook secret (the old one signs 24 h more)")
   @PostMapping("/default-secret/rotate")
   public WebhookViews.SecretView rotateDefaultSecret(@Caller(Role.ADMIN) AuthScope scope) {
     return WebhookViews.secrets(endpoints.rotateDefault(scope.datasetId()), clock.instant());
   }
 
+  @Operation(summary = "Get a webhook endpoint")
   @GetMapping("/{id}")
   public WebhookViews.EndpointView get(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
@@ -104,6 +134,13 @@ public class WebhookController {
   }
 
   /** Changes the fields the body names; {@code "events": null} subscribes to every type. */
+  @Operation(
+      summary = "Change a webhook endpoint",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(schema = @Schema(ref = "#/components/schemas/WebhookEndpointUpdate"))))
   @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public WebhookViews.EndpointView update(
       @Caller(Role.ADMIN) AuthScope scope,
@@ -117,6 +154,9 @@ public class WebhookController {
         .orElseThrow(() -> notFound(id));
   }
 
+  @Operation(
+      summary = "Delete a webhook endpoint",
+      responses = @ApiResponse(responseCode = "204", description = "Deleted"))
   @DeleteMapping("/{id}")
   public ResponseEntity<Void> delete(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
@@ -126,6 +166,7 @@ public class WebhookController {
     return ResponseEntity.noContent().build();
   }
 
+  @Operation(summary = "The endpoint's signing secret(s)")
   @GetMapping("/{id}/secret")
   public WebhookViews.SecretView secret(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
@@ -136,6 +177,7 @@ public class WebhookController {
   }
 
   /** A new secret; the old one keeps signing alongside it for 24 hours. */
+  @Operation(summary = "Rotate the endpoint's secret (the old one signs 24 h more)")
   @PostMapping("/{id}/rotate-secret")
   public WebhookViews.SecretView rotateSecret(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("id") String id) {
@@ -146,6 +188,7 @@ public class WebhookController {
   }
 
   /** The endpoint's deliveries, newest first, each with its attempts. */
+  @Operation(summary = "The endpoint's delivery log, newest first")
   @GetMapping("/{id}/deliveries")
   public WebhookViews.DeliveryList deliveries(
       @Caller(Role.ADMIN) AuthScope scope,
@@ -180,6 +223,14 @@ public class WebhookController {
   }
 
   /** Sends a delivery's event again now, as a new delivery with the same {@code webhook-id}. */
+  @Operation(
+      summary = "Send a delivery again",
+      responses =
+          @ApiResponse(
+              responseCode = "202",
+              description = "A new delivery of the same event is pending",
+              content =
+                  @Content(schema = @Schema(implementation = WebhookViews.DeliveryView.class))))
   @PostMapping("/deliveries/{deliveryId}/redeliver")
   public ResponseEntity<WebhookViews.DeliveryView> redeliver(
       @Caller(Role.ADMIN) AuthScope scope, @PathVariable("deliveryId") String deliveryId) {
@@ -194,6 +245,22 @@ public class WebhookController {
    * Sends every event of {@code [since, until)} the endpoint receives to it again (same {@code
    * webhook-id}s, so receivers deduplicate). {@code until} defaults to now.
    */
+  @Operation(
+      summary = "Send the events of a time window again",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(ref = "#/components/schemas/WebhookReplay"))),
+      responses = {
+        @ApiResponse(
+            responseCode = "202",
+            description = "One new delivery per event of the window the endpoint receives",
+            content = @Content(schema = @Schema(implementation = WebhookViews.Replayed.class))),
+        @ApiResponse(
+            responseCode = "409",
+            description = "The endpoint is turned off",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      })
   @PostMapping(path = "/{id}/replay", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<WebhookViews.Replayed> replay(
       @Caller(Role.ADMIN) AuthScope scope,
