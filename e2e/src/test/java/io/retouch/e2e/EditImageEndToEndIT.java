@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.retouch.e2e.ApiClient.Answer;
 import io.retouch.testkit.openai.ScriptedResponse;
+import io.retouch.testkit.process.AppProcess;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;

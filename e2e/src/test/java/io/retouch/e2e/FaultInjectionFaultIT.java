@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.retouch.testkit.openai.ScriptedResponse;
+import io.retouch.testkit.process.AppProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

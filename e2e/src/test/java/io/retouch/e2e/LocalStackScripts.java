@@ -221,7 +221,7 @@ final class LocalStackScripts implements AutoCloseable {
   }
 
   private void keepLogs() {
-    Path target = AppProcess.logDir().resolve("scripts");
+    Path target = Processes.LAUNCH.logDir().resolve("scripts");
     try (Stream<Path> files = Files.list(work)) {
       Files.createDirectories(target);
       // the scripts' outputs (NN-script.out) and the stack's logs

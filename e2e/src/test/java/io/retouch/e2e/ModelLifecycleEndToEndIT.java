@@ -4,6 +4,7 @@ import static io.retouch.e2e.TestImages.inline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.retouch.testkit.process.AppProcess;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;

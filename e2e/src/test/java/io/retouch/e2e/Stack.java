@@ -3,6 +3,7 @@ package io.retouch.e2e;
 import io.retouch.testkit.fault.FaultProxy;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.otlp.OtlpCollector;
+import io.retouch.testkit.process.AppProcess;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class Stack {
         JsonMapper.builder()
             .build()
             .readTree(
-                AppProcess.run(
+                Processes.LAUNCH.run(
                     "bootstrap",
                     jar("api"),
                     env(),
@@ -138,7 +139,7 @@ final class Stack {
             boot.get("organization_id").asString(),
             boot.get("dataset_id").asString(),
             boot.get("api_key").asString());
-    apiProcess = AppProcess.start("api", jar("api"), env());
+    apiProcess = Processes.LAUNCH.start("api", jar("api"), env());
     apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
     for (int i = 0; i < options.workers(); i++) {
       startWorker(Map.of());
@@ -155,7 +156,7 @@ final class Stack {
     if (apiProcess.isAlive()) {
       apiProcess.close();
     }
-    apiProcess = AppProcess.start("api-" + (++started), jar("api"), env());
+    apiProcess = Processes.LAUNCH.start("api-" + (++started), jar("api"), env());
     apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
   }
 
@@ -190,7 +191,7 @@ final class Stack {
     env.put("RETOUCH_WORKER_ID", name);
     env.put("SERVER_PORT", "0"); // each worker's management port: any free one
     env.putAll(extraEnv);
-    AppProcess worker = AppProcess.start(name, jar("worker"), env);
+    AppProcess worker = Processes.LAUNCH.start(name, jar("worker"), env);
     worker.awaitReady(
         () -> worker.logContains("Started RetouchWorkerApplication"), Duration.ofSeconds(120));
     workers.add(worker);

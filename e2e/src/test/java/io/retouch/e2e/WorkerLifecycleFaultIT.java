@@ -3,6 +3,7 @@ package io.retouch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.retouch.testkit.process.AppProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -51,6 +51,9 @@ public final class FakeOpenAi implements AutoCloseable {
   static final String MODELS_PATH = "/v1/models";
   static final String HEALTH_PATH = "/v1/_fake/health";
 
+  /** {@code PUT} a number of milliseconds: the latency of every later edit (the benchmark's). */
+  static final String LATENCY_PATH = "/v1/_fake/latency";
+
   private static final Logger log = LoggerFactory.getLogger(FakeOpenAi.class);
 
   /** Load tests open many connections at once; the JDK default accept backlog is only 50. */
@@ -226,6 +229,22 @@ public final class FakeOpenAi implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     if (path.equals(EDITS_PATH) && method.equals("POST")) {
       return edit(exchange);
+    }
+    if (path.equals(LATENCY_PATH) && method.equals("PUT")) {
+      String body =
+          new String(
+                  exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
+      try {
+        long millis = Long.parseLong(body);
+        if (millis < 0) {
+          throw new IllegalArgumentException("negative");
+        }
+        setLatency(Duration.ofMillis(millis));
+        return HttpReply.text(200, body);
+      } catch (IllegalArgumentException e) { // NumberFormatException included
+        return HttpReply.text(400, "the body must be a number of milliseconds");
+      }
     }
     exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
     if (path.equals(HEALTH_PATH) && method.equals("GET")) {

@@ -1,4 +1,4 @@
-package io.retouch.e2e;
+package io.retouch.testkit.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,41 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** One packaged application ({@code java -jar}) running as a real process, logging to a file. */
-final class AppProcess implements AutoCloseable {
+/**
+ * One packaged application ({@code java -jar}) running as a real process, logging to a file: the
+ * end-to-end tests' and the benchmark's way of starting Retouch's jars and the testkit's servers.
+ */
+public final class AppProcess implements AutoCloseable {
+
+  /**
+   * How to start processes: which {@code java}, with which JVM options, logging where.
+   *
+   * @param java the {@code java} binary (the tests pass the JDK that builds them)
+   */
+  public record Launch(Path java, List<String> jvmOptions, Path logDir) {
+    public Launch {
+      jvmOptions = List.copyOf(jvmOptions);
+      try {
+        Files.createDirectories(logDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** This JVM's own {@code java}. */
+    public static Path currentJava() {
+      return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    public AppProcess start(String name, Path jar, Map<String, String> env, String... args) {
+      return AppProcess.start(this, name, jar, env, args);
+    }
+
+    /** Runs a command to completion and returns its stdout (stderr goes to the log). */
+    public String run(String name, Path jar, Map<String, String> env, String... args) {
+      return AppProcess.run(this, name, jar, env, args);
+    }
+  }
 
   private final String name;
   private final Process process;
@@ -25,12 +58,12 @@ final class AppProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static AppProcess start(String name, Path jar, Map<String, String> env, String... args) {
-    Path log = logDir().resolve(name + ".log");
+  private static AppProcess start(
+      Launch launch, String name, Path jar, Map<String, String> env, String... args) {
+    Path log = launch.logDir().resolve(name + ".log");
     List<String> command = new ArrayList<>();
-    command.add(System.getProperty("retouch.e2e.java", "java"));
-    command.add("-Xmx384m");
-    command.add("-XX:TieredStopAtLevel=1");
+    command.add(launch.java().toString());
+    command.addAll(launch.jvmOptions());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
@@ -44,12 +77,11 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  /** Runs a command to completion and returns its stdout (stderr goes to the log). */
-  static String run(String name, Path jar, Map<String, String> env, String... args) {
-    Path log = logDir().resolve(name + ".log");
+  private static String run(
+      Launch launch, String name, Path jar, Map<String, String> env, String... args) {
+    Path log = launch.logDir().resolve(name + ".log");
     List<String> command =
-        new ArrayList<>(
-            List.of(System.getProperty("retouch.e2e.java", "java"), "-jar", jar.toString()));
+        new ArrayList<>(List.of(launch.java().toString(), "-jar", jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
     builder.environment().putAll(env);
@@ -69,7 +101,7 @@ final class AppProcess implements AutoCloseable {
   }
 
   /** Waits until the condition holds, failing with the log's tail if the process dies first. */
-  void awaitReady(BooleanSupplier ready, Duration timeout) {
+  public void awaitReady(BooleanSupplier ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -89,7 +121,7 @@ final class AppProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail(log));
   }
 
-  boolean logContains(String text) {
+  public boolean logContains(String text) {
     try {
       return Files.readString(log, StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
@@ -98,7 +130,7 @@ final class AppProcess implements AutoCloseable {
   }
 
   /** The port Tomcat logged it listens on (a worker's management port, say). */
-  int httpPort() {
+  public int httpPort() {
     try {
       var matcher =
           java.util.regex.Pattern.compile("Tomcat started on port (\\d+)")
@@ -112,7 +144,7 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  long countInLog(String text) {
+  public long countInLog(String text) {
     try {
       String content = Files.readString(log, StandardCharsets.UTF_8);
       long count = 0;
@@ -126,7 +158,7 @@ final class AppProcess implements AutoCloseable {
   }
 
   /** SIGKILL: the process dies mid-whatever, as in a crash or an OOM kill. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -136,16 +168,16 @@ final class AppProcess implements AutoCloseable {
   }
 
   /** SIGTERM without waiting: the process shuts down gracefully on its own. */
-  void terminate() {
+  public void terminate() {
     process.destroy();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Waits for the process to exit and returns its exit code. */
-  int awaitExit(Duration timeout) {
+  public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(name + " did not exit within " + timeout);
@@ -157,8 +189,17 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
+  }
+
+  /** The operating system's process id, e.g. for {@code /proc/<pid>/status}. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
   }
 
   /** SIGTERM, then SIGKILL if it does not stop in time. */
@@ -175,17 +216,8 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  static Path logDir() {
-    Path dir = Path.of("target", "e2e-logs");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return dir;
-  }
-
-  static String tail(Path log) {
+  /** The last 40 lines of {@code log}, for failure messages. */
+  public static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -373,4 +373,25 @@ class FakeOpenAiHttpTest {
     in.transferTo(out);
     return out.toByteArray();
   }
+
+  @Test
+  void the_latency_control_takes_milliseconds_and_refuses_anything_else() throws Exception {
+    java.util.function.Function<String, HttpResponse<String>> put =
+        body -> {
+          try {
+            return http.send(
+                HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/_fake/latency"))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    assertThat(put.apply("250").statusCode()).isEqualTo(200);
+    assertThat(put.apply("-1").statusCode()).isEqualTo(400);
+    assertThat(put.apply("soon").statusCode()).isEqualTo(400);
+    assertThat(put.apply("0").body()).isEqualTo("0");
+  }
 }

@@ -1,0 +1,80 @@
+package io.retouch.bench;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code scripts/bench [--quick] [--out FILE] [--dir DIR]}: brings up its own stack, runs every
+ * scenario, prints one line per figure and then a table, writes the figures as JSON (default {@code
+ * bench/results.json}), and stops everything. Exit status 0 when every figure was measured (targets
+ * missed are reported, not failed), 1 when a scenario could not run, 2 for bad arguments.
+ */
+public final class Bench {
+
+  static final String USAGE = "usage: scripts/bench [--quick] [--out FILE] [--dir DIR]";
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Path repo = Path.of(System.getProperty("retouch.repo", ".")).toAbsolutePath().normalize();
+    Path out = repo.resolve("bench/results.json");
+    Path dir = repo.resolve("bench/target/stack");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath();
+        case "--dir" -> dir = Path.of(value(args, ++i)).toAbsolutePath();
+        default -> {
+          System.err.println("unknown argument: " + args[i]);
+          System.err.println(USAGE);
+          System.exit(2);
+        }
+      }
+    }
+    Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    Instant started = Instant.now();
+    List<Figure> figures = new ArrayList<>();
+    System.out.println("bench: " + (quick ? "quick" : "full") + " run, stack in " + dir);
+    try (BenchStack stack = new BenchStack(repo, dir)) {
+      stack.startWorkers(1, java.util.Map.of());
+      Scenarios scenarios =
+          new Scenarios(
+              stack,
+              sizes,
+              figure -> {
+                figures.add(figure);
+                System.out.println(figure.line());
+              });
+      scenarios.overhead();
+      scenarios.saturation();
+      scenarios.fairness();
+      scenarios.tinyJobs();
+      scenarios.submitLatency();
+      scenarios.scaleOut();
+      scenarios.workerMemory();
+      scenarios.apiMemory();
+    } catch (RuntimeException e) {
+      System.err.println("bench: a scenario failed: " + e);
+      e.printStackTrace();
+      Report.write(out, figures, quick, started);
+      System.exit(1);
+    }
+    System.out.println();
+    Report.table(figures, System.out);
+    Report.write(out, figures, quick, started);
+    System.out.println("bench: wrote " + out);
+    // TestServices' shutdown hook drops the database and the queues
+    System.exit(0);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    return args[i];
+  }
+}
