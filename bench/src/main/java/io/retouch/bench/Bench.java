@@ -13,18 +13,20 @@ import java.util.List;
  */
 public final class Bench {
 
-  static final String USAGE = "usage: scripts/bench [--quick] [--out FILE] [--dir DIR]";
+  static final String USAGE = "usage: scripts/bench [--quick] [--trace] [--out FILE] [--dir DIR]";
 
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
+    boolean trace = false;
     Path repo = Path.of(System.getProperty("retouch.repo", ".")).toAbsolutePath().normalize();
     Path out = repo.resolve("bench/results.json");
     Path dir = repo.resolve("bench/target/stack");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--trace" -> trace = true;
         case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath();
         case "--dir" -> dir = Path.of(value(args, ++i)).toAbsolutePath();
         default -> {
@@ -38,7 +40,7 @@ public final class Bench {
     Instant started = Instant.now();
     List<Figure> figures = new ArrayList<>();
     System.out.println("bench: " + (quick ? "quick" : "full") + " run, stack in " + dir);
-    try (BenchStack stack = new BenchStack(repo, dir)) {
+    try (BenchStack stack = new BenchStack(repo, dir, trace)) {
       stack.startWorkers(1, java.util.Map.of());
       Scenarios scenarios =
           new Scenarios(

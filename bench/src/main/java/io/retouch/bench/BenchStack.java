@@ -49,7 +49,17 @@ final class BenchStack implements AutoCloseable {
   final Tenant tenant;
   final Tenant other;
 
-  BenchStack(Path repo, Path dir) {
+  private final java.util.Optional<io.retouch.testkit.otlp.OtlpCollector> traces;
+
+  /**
+   * @param trace export every process's spans to a collector in this JVM (for finding where time
+   *     goes; it costs CPU, so figures measured with it are not comparable)
+   */
+  BenchStack(Path repo, Path dir, boolean trace) {
+    traces =
+        trace
+            ? java.util.Optional.of(io.retouch.testkit.otlp.OtlpCollector.start(0))
+            : java.util.Optional.empty();
     apiJar = jar(repo, "api/target/retouch-api.jar");
     workerJar = jar(repo, "worker/target/retouch-worker.jar");
     Path testkitJar = jar(repo, "testkit/target/retouch-testkit.jar");
@@ -88,6 +98,11 @@ final class BenchStack implements AutoCloseable {
     env.put("RETOUCH_STORAGE_BUCKET", "bench");
     env.put("OPENAI_API_KEY", "sk-bench");
     env.put("OPENAI_BASE_URL", modelUrl());
+    traces.ifPresent(
+        t ->
+            env.put(
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+                t.tracesEndpoint().toString()));
     return env;
   }
 
@@ -155,6 +170,10 @@ final class BenchStack implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + s3Port);
   }
 
+  java.util.Optional<io.retouch.testkit.otlp.OtlpCollector> traces() {
+    return traces;
+  }
+
   TestServices services() {
     return services;
   }
@@ -181,6 +200,7 @@ final class BenchStack implements AutoCloseable {
     }
     fake.close();
     s3.close();
+    traces.ifPresent(io.retouch.testkit.otlp.OtlpCollector::close);
   }
 
   private static boolean answers(String url) {

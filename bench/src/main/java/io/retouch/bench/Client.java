@@ -25,8 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Client implements AutoCloseable {
 
-  /** One answer and how long it took, in seconds. */
-  record Timed(int status, String body, double seconds) {}
+  /**
+   * One answer and how long it took, in seconds.
+   *
+   * @param queryId Retouch's {@code TR-QueryID} (the job id), empty for the model's answers
+   */
+  record Timed(int status, String body, double seconds, String queryId) {}
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String MODEL = "gpt-image-2.6-sunburst";
@@ -150,7 +154,11 @@ final class Client implements AutoCloseable {
     long start = System.nanoTime();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Timed(response.statusCode(), response.body(), (System.nanoTime() - start) / 1e9);
+      return new Timed(
+          response.statusCode(),
+          response.body(),
+          (System.nanoTime() - start) / 1e9,
+          response.headers().firstValue("TR-QueryID").orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

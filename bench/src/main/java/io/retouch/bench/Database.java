@@ -88,6 +88,33 @@ final class Database {
         "SELECT count(*) FROM edit_jobs WHERE status = 'processing' AND id = ANY (?)", ids);
   }
 
+  /**
+   * Where a batch's time went, medians in seconds: acceptance to the first attempt's start, the
+   * attempt (input download, model call, upload, commit).
+   */
+  record Phases(double queueWait, double attempt) {}
+
+  Phases phases(Collection<UUID> ids) {
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                """
+                SELECT percentile_cont(0.5) WITHIN GROUP
+                         (ORDER BY extract(epoch FROM started_at - created_at)),
+                       percentile_cont(0.5) WITHIN GROUP
+                         (ORDER BY extract(epoch FROM finished_at - started_at))
+                  FROM edit_jobs WHERE id = ANY (?)
+                """)) {
+      s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new Phases(rs.getDouble(1), rs.getDouble(2));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Seconds from acceptance to the start of the job's first attempt. */
   double queueWaitSeconds(UUID id) {
     try (Connection c = connect();

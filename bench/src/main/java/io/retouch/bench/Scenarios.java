@@ -49,14 +49,17 @@ final class Scenarios {
   void overhead() {
     stack.setModelLatency(sizes.modelTime());
     int n = sizes.overheadConcurrency();
-    overheadRound(n); // warm-up
+    overheadRound(n, new ArrayList<>()); // warm-up
     List<Double> retouch = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
+    List<UUID> jobs = new ArrayList<>();
     for (int round = 0; round < sizes.overheadRounds(); round++) {
-      List<Double>[] both = overheadRound(n);
+      List<Double>[] both = overheadRound(n, jobs);
       retouch.addAll(both[0]);
       direct.addAll(both[1]);
     }
+    Database.Phases phases = db.phases(jobs);
+    stack.traces().ifPresent(traces -> Breakdown.print(traces, jobs, System.out));
     double p50 = Stats.median(retouch) / Stats.median(direct);
     double p99 = Stats.percentile(retouch, 99) / Stats.percentile(direct, 99);
     out.accept(
@@ -65,9 +68,15 @@ final class Scenarios {
             p50,
             "x",
             Target.atMost(1.02),
-            "Retouch sync p50 %.3f s / direct p50 %.3f s (%d concurrent, %d rounds)"
+            ("Retouch sync p50 %.3f s / direct p50 %.3f s (%d concurrent, %d rounds; p50 queue"
+                    + " wait %.3f s, attempt %.3f s)")
                 .formatted(
-                    Stats.median(retouch), Stats.median(direct), n, sizes.overheadRounds())));
+                    Stats.median(retouch),
+                    Stats.median(direct),
+                    n,
+                    sizes.overheadRounds(),
+                    phases.queueWait(),
+                    phases.attempt())));
     out.accept(
         Figure.of(
             "overhead.p99_ratio",
@@ -79,7 +88,7 @@ final class Scenarios {
   }
 
   @SuppressWarnings("unchecked")
-  private List<Double>[] overheadRound(int n) {
+  private List<Double>[] overheadRound(int n, List<UUID> jobs) {
     List<Timed> sync =
         Client.concurrently(n, n, () -> client.submit(stack.tenant, smallRequest, false));
     for (Timed t : sync) {
@@ -87,6 +96,7 @@ final class Scenarios {
         throw new IllegalStateException(
             "a synchronous edit answered " + t.status() + ": " + t.body());
       }
+      jobs.add(UUID.fromString(t.queryId()));
     }
     List<Timed> direct = Client.concurrently(n, n, () -> client.direct(small));
     return new List[] {seconds(sync), seconds(direct)};

@@ -30,6 +30,7 @@ public final class OtlpCollector implements AutoCloseable {
    *
    * @param parentSpanId empty for a root span
    * @param service the {@code service.name} of the process that exported it
+   * @param startNanos start, nanoseconds since the epoch
    */
   public record Span(
       String traceId,
@@ -37,7 +38,14 @@ public final class OtlpCollector implements AutoCloseable {
       String parentSpanId,
       String name,
       String service,
-      Map<String, String> attributes) {}
+      Map<String, String> attributes,
+      long startNanos,
+      long endNanos) {
+
+    public double seconds() {
+      return (endNanos - startNanos) / 1e9;
+    }
+  }
 
   private final List<Span> spans = new CopyOnWriteArrayList<>();
   private final HttpServer server;
@@ -123,23 +131,30 @@ public final class OtlpCollector implements AutoCloseable {
     return decoded;
   }
 
-  /** Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 9 repeated attributes. */
+  /**
+   * Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 7 start and 8 end (fixed64 epoch
+   * nanoseconds), 9 repeated attributes.
+   */
   private static Span span(byte[] span, String service) {
     HexFormat hex = HexFormat.of();
     String traceId = "";
     String spanId = "";
     String parent = "";
     String name = "";
+    long start = 0;
+    long end = 0;
     for (Wire.Field field : Wire.fields(span)) {
       switch (field.number()) {
         case 1 -> traceId = hex.formatHex(field.bytes());
         case 2 -> spanId = hex.formatHex(field.bytes());
         case 4 -> parent = hex.formatHex(field.bytes());
         case 5 -> name = field.text();
+        case 7 -> start = field.value();
+        case 8 -> end = field.value();
         default -> {}
       }
     }
-    return new Span(traceId, spanId, parent, name, service, attributes(span, 9));
+    return new Span(traceId, spanId, parent, name, service, attributes(span, 9), start, end);
   }
 
   /**

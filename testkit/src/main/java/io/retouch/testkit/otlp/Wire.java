@@ -33,7 +33,14 @@ final class Wire {
       switch (type) {
         case 0 -> fields.add(new Field(number, varint(message, at), new byte[0]));
         case 1 -> {
-          fields.add(new Field(number, 0, new byte[0]));
+          if (at[0] + 8 > message.length) {
+            throw new IllegalArgumentException("truncated field " + number);
+          }
+          long value = 0;
+          for (int i = 7; i >= 0; i--) {
+            value = (value << 8) | (message[at[0] + i] & 0xff);
+          }
+          fields.add(new Field(number, value, new byte[0]));
           at[0] += 8;
         }
         case 2 -> {

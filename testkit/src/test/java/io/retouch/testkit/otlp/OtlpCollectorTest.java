@@ -60,6 +60,9 @@ class OtlpCollectorTest {
         assertThat(child.spanId()).isEqualTo(childId);
         assertThat(child.parentSpanId()).isEqualTo(root.spanId());
         assertThat(root.parentSpanId()).isEmpty();
+        assertThat(child.startNanos()).isGreaterThanOrEqualTo(root.startNanos()).isPositive();
+        assertThat(child.endNanos()).isGreaterThanOrEqualTo(child.startNanos());
+        assertThat(root.endNanos()).isGreaterThanOrEqualTo(child.endNanos());
         assertThat(child.service()).isEqualTo("retouch-test");
         assertThat(child.attributes())
             .as("string attributes only")
