@@ -1,14 +1,16 @@
 package io.retouch.common.storage;
 
 import java.net.URI;
+import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The S3 client and presigner for {@code retouch.storage}; the caller closes them. */
 public final class S3Clients {
@@ -25,7 +27,12 @@ public final class S3Clients {
             .region(Region.of(props.region()))
             .credentialsProvider(credentials(props))
             .serviceConfiguration(
-                S3Configuration.builder().pathStyleAccessEnabled(props.pathStyle()).build());
+                S3Configuration.builder().pathStyleAccessEnabled(props.pathStyle()).build())
+            // Checksums only where S3 requires them: by default SDK 2.30+ computes a CRC32 of
+            // every body it sends and verifies every body it reads, a CPU cost per image on top
+            // of TLS's own integrity, and measured as a large part of a job's CPU (scripts/bench)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (props.endpoint() != null) {
       builder.endpointOverride(props.endpoint());
     }
@@ -33,18 +40,10 @@ public final class S3Clients {
   }
 
   /** Signs for {@code publicEndpoint} when set: the name clients reach the store under. */
-  public static S3Presigner presigner(StorageProperties props) {
-    var builder =
-        S3Presigner.builder()
-            .region(Region.of(props.region()))
-            .credentialsProvider(credentials(props))
-            .serviceConfiguration(
-                S3Configuration.builder().pathStyleAccessEnabled(props.pathStyle()).build());
+  public static PresignedUrls presigner(StorageProperties props) {
     URI endpoint = props.publicEndpoint() != null ? props.publicEndpoint() : props.endpoint();
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return new PresignedUrls(
+        credentials(props), props.region(), endpoint, props.pathStyle(), Clock.systemUTC());
   }
 
   private static AwsCredentialsProvider credentials(StorageProperties props) {

@@ -10,17 +10,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** {@link ObjectStore} over the S3 protocol (AWS S3, MinIO, S3Proxy). */
 public final class S3ObjectStore implements ObjectStore {
 
   private final S3Client s3;
-  private final S3Presigner presigner;
+  private final PresignedUrls presigner;
   private final String bucket;
   private final URI publicBaseUrl;
 
-  public S3ObjectStore(S3Client s3, S3Presigner presigner, String bucket, URI publicBaseUrl) {
+  public S3ObjectStore(S3Client s3, PresignedUrls presigner, String bucket, URI publicBaseUrl) {
     this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
@@ -75,19 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
       String base = publicBaseUrl.toString();
       return URI.create(base.endsWith("/") ? base + key : base + "/" + key);
     }
-    return call(
-        "presign " + key,
-        () -> {
-          try {
-            return presigner
-                .presignGetObject(
-                    p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
-                .url()
-                .toURI();
-          } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    return call("presign " + key, () -> presigner.get(bucket, key, ttl));
   }
 
   @Override

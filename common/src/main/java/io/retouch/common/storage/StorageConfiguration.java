@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Wires the S3 client, the presigner and the {@link ObjectStore} from {@code retouch.storage}. */
 @Configuration(proxyBeanMethods = false)
@@ -20,14 +19,10 @@ public class StorageConfiguration {
     return S3Clients.client(props);
   }
 
-  @Bean(destroyMethod = "close")
-  S3Presigner s3Presigner(StorageProperties props) {
-    return S3Clients.presigner(props);
-  }
-
   @Bean
-  ObjectStore objectStore(StorageProperties props, S3Client s3, S3Presigner presigner) {
-    ObjectStore store = new S3ObjectStore(s3, presigner, props.bucket(), props.publicBaseUrl());
+  ObjectStore objectStore(StorageProperties props, S3Client s3) {
+    ObjectStore store =
+        new S3ObjectStore(s3, S3Clients.presigner(props), props.bucket(), props.publicBaseUrl());
     if (props.createBucket()) {
       try {
         store.ensureBucket();

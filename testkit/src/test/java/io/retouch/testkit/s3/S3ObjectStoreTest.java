@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retouch.common.storage.MissingObjectException;
+import io.retouch.common.storage.PresignedUrls;
 import io.retouch.common.storage.S3Clients;
 import io.retouch.common.storage.S3ObjectStore;
 import io.retouch.common.storage.StorageProperties;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The production S3 adapter of common against the real S3 protocol (S3Proxy). */
 class S3ObjectStoreTest {
@@ -34,7 +34,7 @@ class S3ObjectStoreTest {
 
   private static LocalS3 s3;
   private static S3Client client;
-  private static S3Presigner presigner;
+  private static PresignedUrls presigner;
   private static S3ObjectStore store;
 
   @BeforeAll
@@ -62,7 +62,6 @@ class S3ObjectStoreTest {
 
   @AfterAll
   static void stop() {
-    presigner.close();
     client.close();
     s3.close();
   }
@@ -84,6 +83,25 @@ class S3ObjectStoreTest {
           http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(download.statusCode()).isEqualTo(200);
       assertThat(download.body()).isEqualTo(CONTENT);
+    }
+  }
+
+  @Test
+  void a_presigned_url_with_a_changed_signature_or_key_is_refused() throws Exception {
+    store.put("outputs/d/j/1.png", CONTENT, "image/png");
+    URI url = store.readUrl("outputs/d/j/1.png", Duration.ofMinutes(5));
+    String signature = queryParameter(url, "X-Amz-Signature");
+    String flipped = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
+    URI tampered = URI.create(url.toString().replace(signature, flipped));
+    URI otherKey = URI.create(url.toString().replace("/1.png?", "/0.png?"));
+
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      for (URI refused : new URI[] {tampered, otherKey}) {
+        HttpResponse<byte[]> answer =
+            http.send(
+                HttpRequest.newBuilder(refused).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).as(refused.toString()).isEqualTo(403);
+      }
     }
   }
 
