@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -jar retouch-testkit.jar fake-openai --port P [--latency-ms N]
  * java -jar retouch-testkit.jar s3 --port P --dir D
+ * java -jar retouch-testkit.jar bench [--quick] [--trace] [--out FILE] [--dir DIR]
  * </pre>
  *
  * <p>Each prints one line saying where it listens. Bad arguments print the usage on stderr and exit
@@ -29,6 +30,7 @@ public final class Launcher {
       usage: java -jar retouch-testkit.jar <command> [options]
         fake-openai --port P [--latency-ms N]   fake OpenAI image edits on http://127.0.0.1:P/v1
         s3 --port P --dir D                      local S3 over directory D on http://127.0.0.1:P
+        bench [--quick] [--trace] [--out FILE]   the benchmark (scripts/bench), then exits
       (port 0 picks a free port)""";
 
   /** Set before any logger exists; a library jar must not ship a plain logback.xml. */
@@ -37,9 +39,13 @@ public final class Launcher {
   private Launcher() {}
 
   /** Starts the requested server and blocks until the JVM is shut down. */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    }
+    if (args.length > 0 && args[0].equals("bench")) {
+      io.retouch.testkit.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     AutoCloseable server;
     try {

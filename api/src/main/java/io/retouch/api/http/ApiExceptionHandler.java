@@ -46,7 +46,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorBody> api(ApiException e) {
-    if (e.status().is5xxServerError()) {
+    // a 503 thrown on purpose sheds load (the body budget): expected under pressure, not a fault
+    if (e.status().is5xxServerError() && e.status() != HttpStatus.SERVICE_UNAVAILABLE) {
       log.error("{} {}", e.status().value(), e.getMessage());
     } else {
       log.warn("{} {}", e.status().value(), e.getMessage());

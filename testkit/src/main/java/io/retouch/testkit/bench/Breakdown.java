@@ -1,4 +1,4 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
 import io.retouch.testkit.otlp.OtlpCollector;
 import io.retouch.testkit.otlp.OtlpCollector.Span;

@@ -1,4 +1,4 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
 import io.retouch.testkit.services.PostgresService;
 import java.sql.Connection;

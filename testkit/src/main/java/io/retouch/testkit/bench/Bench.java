@@ -1,4 +1,4 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,6 +12,7 @@ import java.util.List;
  * missed are reported, not failed), 1 when a scenario could not run, 2 for bad arguments.
  */
 public final class Bench {
+  // run by Launcher: java -jar retouch-testkit.jar bench …
 
   static final String USAGE = "usage: scripts/bench [--quick] [--trace] [--out FILE] [--dir DIR]";
 

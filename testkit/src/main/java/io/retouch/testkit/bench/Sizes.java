@@ -1,4 +1,4 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
 import java.time.Duration;
 

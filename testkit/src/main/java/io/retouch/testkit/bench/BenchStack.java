@@ -1,5 +1,7 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retouch.testkit.process.AppProcess;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
@@ -17,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The benchmark's own stack: its own database and queue prefix (from {@link TestServices}, which
@@ -32,7 +32,7 @@ final class BenchStack implements AutoCloseable {
   /** A dataset the benchmark submits to, with its owner key. */
   record Tenant(String datasetId, String apiKey) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path apiJar;
   private final Path workerJar;
@@ -107,11 +107,15 @@ final class BenchStack implements AutoCloseable {
   }
 
   private Tenant bootstrap(String name) {
-    JsonNode boot =
-        JSON.readTree(
-            launch.run(
-                "bootstrap-" + name, apiJar, env(), "bootstrap", "--org", name, "--dataset", name));
-    return new Tenant(boot.get("dataset_id").asString(), boot.get("api_key").asString());
+    String printed =
+        launch.run(
+            "bootstrap-" + name, apiJar, env(), "bootstrap", "--org", name, "--dataset", name);
+    try {
+      JsonNode boot = JSON.readTree(printed);
+      return new Tenant(boot.get("dataset_id").asText(), boot.get("api_key").asText());
+    } catch (IOException e) {
+      throw new IllegalStateException("bootstrap printed no JSON: " + printed, e);
+    }
   }
 
   /** (Re)starts the API with {@code extraEnv}, e.g. to read its peak memory from a fresh start. */

@@ -1,5 +1,6 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The benchmark's client: Retouch's API as a Trieve client calls it, and the fake model called
@@ -32,7 +32,7 @@ final class Client implements AutoCloseable {
    */
   record Timed(int status, String body, double seconds, String queryId) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "gpt-image-2.6-sunburst";
 
   private final HttpClient http =
@@ -71,6 +71,8 @@ final class Client implements AutoCloseable {
             .header("Authorization", tenant.apiKey())
             .header("TR-Dataset", tenant.datasetId())
             .header("Prefer", "respond-async")
+            // as curl does for large bodies: a refusal (503) arrives before the body is sent
+            .expectContinue(true)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build());
   }
@@ -81,7 +83,11 @@ final class Client implements AutoCloseable {
       throw new IllegalStateException(
           "submission answered " + accepted.status() + ": " + accepted.body());
     }
-    return UUID.fromString(JSON.readTree(accepted.body()).get("id").asString());
+    try {
+      return UUID.fromString(JSON.readTree(accepted.body()).get("id").asText());
+    } catch (IOException e) {
+      throw new IllegalStateException("an accepted submission answered no JSON", e);
+    }
   }
 
   Timed cancel(BenchStack.Tenant tenant, UUID job) {

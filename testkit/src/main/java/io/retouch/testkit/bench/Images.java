@@ -1,4 +1,4 @@
-package io.retouch.bench;
+package io.retouch.testkit.bench;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
