@@ -35,17 +35,54 @@ wait_for_port() {
   return 1
 }
 
-# The integration tests need a real PostgreSQL and RabbitMQ: RETOUCH_TEST_*_URL when given,
-# else the local servers, started here when they are installed but not running.
-ensure_test_services() {
-  if [[ -z ${RETOUCH_TEST_POSTGRES_URL:-} ]] && ! port_answers 5432; then
-    say "starting PostgreSQL"
-    pg_ctlcluster --skip-systemctl-redirect "$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf "%f\n" | sort | head -n1)" main start
-    wait_for_port PostgreSQL 5432
+# Whether Docker can run containers here (a docker binary alone is not enough).
+docker_available() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+
+# service_plan PORT STARTER — what to do about a local server: "ready" when it answers on PORT,
+# "start" when it does not but STARTER (its start command) is installed, "testcontainers" when
+# neither but Docker runs (the tests then start one themselves), "missing" otherwise.
+service_plan() {
+  if port_answers "$1"; then
+    echo ready
+  elif command -v "$2" >/dev/null 2>&1; then
+    echo start
+  elif docker_available; then
+    echo testcontainers
+  else
+    echo missing
   fi
-  if [[ -z ${RETOUCH_TEST_RABBITMQ_URL:-} ]] && ! port_answers 5672; then
-    say "starting RabbitMQ"
-    rabbitmq-server -detached
-    wait_for_port RabbitMQ 5672
+}
+
+# The integration tests need a real PostgreSQL and RabbitMQ: RETOUCH_TEST_*_URL when given,
+# else the local servers, started here when they are installed but not running, else
+# Testcontainers when Docker runs; with none of these, one line says what to install.
+ensure_test_services() {
+  if [[ -z ${RETOUCH_TEST_POSTGRES_URL:-} ]]; then
+    case $(service_plan 5432 pg_ctlcluster) in
+      start)
+        say "starting PostgreSQL"
+        pg_ctlcluster --skip-systemctl-redirect "$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf "%f\n" | sort | head -n1)" main start
+        wait_for_port PostgreSQL 5432
+        ;;
+      testcontainers) say "PostgreSQL does not answer on 127.0.0.1:5432: the tests start one with Testcontainers (Docker)" ;;
+      missing)
+        say "PostgreSQL does not answer on 127.0.0.1:5432 and cannot be started here: install PostgreSQL (Debian: apt install postgresql) or Docker, or set RETOUCH_TEST_POSTGRES_URL"
+        return 1
+        ;;
+    esac
+  fi
+  if [[ -z ${RETOUCH_TEST_RABBITMQ_URL:-} ]]; then
+    case $(service_plan 5672 rabbitmq-server) in
+      start)
+        say "starting RabbitMQ"
+        rabbitmq-server -detached
+        wait_for_port RabbitMQ 5672
+        ;;
+      testcontainers) say "RabbitMQ does not answer on 127.0.0.1:5672: the tests start one with Testcontainers (Docker)" ;;
+      missing)
+        say "RabbitMQ does not answer on 127.0.0.1:5672 and cannot be started here: install RabbitMQ (Debian: apt install rabbitmq-server) or Docker, or set RETOUCH_TEST_RABBITMQ_URL"
+        return 1
+        ;;
+    esac
   fi
 }
