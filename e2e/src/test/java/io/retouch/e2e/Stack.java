@@ -79,6 +79,8 @@ final class Stack {
                       "RETOUCH_WORKER_MAX_ATTEMPTS", "12",
                       "RETOUCH_WORKER_SHUTDOWN_GRACE", "10s",
                       "RETOUCH_API_RETRY_AFTER", "1",
+                      // outages of 8-10 s outlast it: messages are handed back as fresh copies
+                      "RETOUCH_WORKER_DATABASEOUTAGEWAIT", "2s",
                       "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000")));
     }
     return faulty;

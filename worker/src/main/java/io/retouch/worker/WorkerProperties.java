@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param backoffMultiplier growth of the delay per attempt
  * @param jitter randomised fraction of each delay
  * @param deadline total time budget of a job, from its creation
+ * @param databaseOutageWait how long a consumer holds a message while Postgres is unreachable
+ *     before it hands the message back as a fresh copy (not counted against the delivery limit)
  */
 @ConfigurationProperties("retouch.worker")
 public record WorkerProperties(
@@ -34,7 +36,8 @@ public record WorkerProperties(
     Duration maxBackoff,
     Double backoffMultiplier,
     Double jitter,
-    Duration deadline) {
+    Duration deadline,
+    Duration databaseOutageWait) {
 
   public WorkerProperties {
     RetryPolicy defaults = RetryPolicy.defaults();
@@ -52,6 +55,11 @@ public record WorkerProperties(
     backoffMultiplier = backoffMultiplier == null ? defaults.multiplier() : backoffMultiplier;
     jitter = jitter == null ? defaults.jitter() : jitter;
     deadline = deadline == null ? defaults.deadline() : deadline;
+    databaseOutageWait = databaseOutageWait == null ? Duration.ofMinutes(5) : databaseOutageWait;
+    if (databaseOutageWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "retouch.worker.database-outage-wait must not be negative");
+    }
     if (concurrency < 1) {
       throw new IllegalArgumentException("retouch.worker.concurrency must be at least 1");
     }

@@ -1,5 +1,6 @@
 package io.retouch.worker.consume;
 
+import io.retouch.common.messaging.JobPublisher;
 import io.retouch.common.messaging.MessagingProperties;
 import io.retouch.common.messaging.Topology;
 import io.retouch.db.job.JobRecovery;
@@ -47,8 +48,9 @@ public class ConsumerConfiguration {
   }
 
   @Bean
-  JobMessageListener jobMessageListener(JobProcessor processor, JobStore jobs) {
-    return new JobMessageListener(processor, jobs, Duration.ofMinutes(5));
+  JobMessageListener jobMessageListener(
+      JobProcessor processor, JobStore jobs, JobPublisher publisher, WorkerProperties props) {
+    return new JobMessageListener(processor, jobs, publisher, props.databaseOutageWait());
   }
 
   @Bean

@@ -3,10 +3,15 @@ package io.retouch.worker.consume;
 import com.rabbitmq.client.Channel;
 import io.retouch.common.messaging.JobMessage;
 import io.retouch.common.messaging.JobMessageCodec;
+import io.retouch.common.messaging.JobPublisher;
+import io.retouch.common.tracing.JobTracing;
 import io.retouch.db.job.JobStore;
+import io.retouch.worker.process.JobHandler;
 import io.retouch.worker.process.JobProcessor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -21,19 +26,26 @@ import org.springframework.transaction.TransactionException;
  *
  * <p>When Postgres is unreachable the consumer keeps its message and waits for the database, then
  * tries again: requeueing at once would burn through the queue's delivery limit during an outage
- * and dead-letter healthy jobs. With prefetch 1 a waiting consumer takes nothing else.
+ * and dead-letter healthy jobs. With prefetch 1 a waiting consumer takes nothing else. After {@code
+ * retouch.worker.database-outage-wait} it publishes a fresh copy of the message (confirmed) and
+ * acknowledges the old one: the copy waits at the back of the queue with a delivery count of zero,
+ * so an outage of any length fails no job, and the consumer's channel is not held past the broker's
+ * consumer timeout. Only when that publish fails is the message requeued as before.
  */
 public final class JobMessageListener implements ChannelAwareMessageListener {
 
   private static final Logger log = LoggerFactory.getLogger(JobMessageListener.class);
 
-  private final JobProcessor processor;
+  private final JobHandler processor;
   private final JobStore jobs;
+  private final JobPublisher publisher;
   private final Duration maxOutageWait;
 
-  public JobMessageListener(JobProcessor processor, JobStore jobs, Duration maxOutageWait) {
+  public JobMessageListener(
+      JobHandler processor, JobStore jobs, JobPublisher publisher, Duration maxOutageWait) {
     this.processor = processor;
     this.jobs = jobs;
+    this.publisher = publisher;
     this.maxOutageWait = maxOutageWait;
   }
 
@@ -70,7 +82,7 @@ public final class JobMessageListener implements ChannelAwareMessageListener {
             job.jobId(),
             e.getMessage());
         if (!awaitDatabase(deadline)) {
-          channel.basicNack(tag, false, true);
+          handBack(job, message, channel, tag);
           return;
         }
       } catch (RuntimeException e) {
@@ -79,6 +91,30 @@ public final class JobMessageListener implements ChannelAwareMessageListener {
         return;
       }
     }
+  }
+
+  /** The database stayed away: the message goes to the back of the queue as a fresh copy. */
+  private void handBack(JobMessage job, Message message, Channel channel, long tag)
+      throws IOException {
+    Object trace = message.getMessageProperties().getHeader(JobTracing.TRACE_PARENT);
+    try {
+      publisher.publishAll(
+          List.of(
+              new JobPublisher.Outgoing(job, Optional.ofNullable(trace).map(Object::toString))));
+    } catch (JobPublisher.PublishFailedException e) {
+      log.warn(
+          "job {}: could not re-publish its message, requeueing it: {}",
+          job.jobId(),
+          e.getMessage());
+      channel.basicNack(tag, false, true);
+      return;
+    }
+    channel.basicAck(tag, false);
+    log.warn(
+        "job {}: the database was unavailable for {}; its message waits at the back of the queue"
+            + " as a fresh copy, not counted against its delivery limit",
+        job.jobId(),
+        maxOutageWait);
   }
 
   /** Probes the database every second until it answers, the deadline passes or we stop. */

@@ -40,7 +40,7 @@ import org.springframework.transaction.TransactionException;
  * job that cannot be claimed (finished, taken) is a no-op, which is what makes redelivery harmless;
  * one that came before its job was due is deferred to the due time.
  */
-public final class JobProcessor {
+public final class JobProcessor implements JobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
 
@@ -102,6 +102,7 @@ public final class JobProcessor {
     NO_MODEL
   }
 
+  @Override
   public Outcome process(UUID jobId) {
     List<String> usable = models.usable();
     if (usable.isEmpty()) {
