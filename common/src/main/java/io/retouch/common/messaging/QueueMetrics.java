@@ -22,38 +22,40 @@ public final class QueueMetrics {
   private final AmqpAdmin admin;
   private final String queue;
   private final Clock clock;
-  private Instant readAt;
-  private double depth = Double.NaN;
-  private double consumers = Double.NaN;
+  private Reading reading;
+
+  /** One answer of the broker; NaN when it could not be asked. */
+  private record Reading(Instant at, double depth, double consumers) {}
 
   public QueueMetrics(AmqpAdmin admin, Topology topology, Clock clock, MeterRegistry registry) {
     this.admin = admin;
     this.queue = topology.editQueue();
     this.clock = clock;
-    Gauge.builder("retouch.queue.depth", this, m -> m.read()[0])
+    Gauge.builder("retouch.queue.depth", this, m -> m.read().depth())
         .description("Messages ready in the job queue")
         .tag("queue", queue)
         .register(registry);
-    Gauge.builder("retouch.queue.consumers", this, m -> m.read()[1])
+    Gauge.builder("retouch.queue.consumers", this, m -> m.read().consumers())
         .description("Consumers attached to the job queue")
         .tag("queue", queue)
         .register(registry);
   }
 
-  private synchronized double[] read() {
+  private synchronized Reading read() {
     Instant now = clock.instant();
-    if (readAt == null || Duration.between(readAt, now).compareTo(FRESHNESS) >= 0) {
-      readAt = now;
+    if (reading == null || Duration.between(reading.at(), now).compareTo(FRESHNESS) >= 0) {
       try {
         Properties properties = admin.getQueueProperties(queue);
-        depth = number(properties, RabbitAdmin.QUEUE_MESSAGE_COUNT);
-        consumers = number(properties, RabbitAdmin.QUEUE_CONSUMER_COUNT);
+        reading =
+            new Reading(
+                now,
+                number(properties, RabbitAdmin.QUEUE_MESSAGE_COUNT),
+                number(properties, RabbitAdmin.QUEUE_CONSUMER_COUNT));
       } catch (RuntimeException e) {
-        depth = Double.NaN;
-        consumers = Double.NaN;
+        reading = new Reading(now, Double.NaN, Double.NaN);
       }
     }
-    return new double[] {depth, consumers};
+    return reading;
   }
 
   private static double number(Properties properties, Object key) {

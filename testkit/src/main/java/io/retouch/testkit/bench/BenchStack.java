@@ -2,6 +2,7 @@ package io.retouch.testkit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retouch.testkit.otlp.OtlpCollector;
 import io.retouch.testkit.process.AppProcess;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The benchmark's own stack: its own database and queue prefix (from {@link TestServices}, which
@@ -49,17 +51,14 @@ final class BenchStack implements AutoCloseable {
   final Tenant tenant;
   final Tenant other;
 
-  private final java.util.Optional<io.retouch.testkit.otlp.OtlpCollector> traces;
+  private final Optional<OtlpCollector> traces;
 
   /**
    * @param trace export every process's spans to a collector in this JVM (for finding where time
    *     goes; it costs CPU, so figures measured with it are not comparable)
    */
   BenchStack(Path repo, Path dir, boolean trace) {
-    traces =
-        trace
-            ? java.util.Optional.of(io.retouch.testkit.otlp.OtlpCollector.start(0))
-            : java.util.Optional.empty();
+    traces = trace ? Optional.of(OtlpCollector.start(0)) : Optional.empty();
     apiJar = jar(repo, "api/target/retouch-api.jar");
     workerJar = jar(repo, "worker/target/retouch-worker.jar");
     Path testkitJar = jar(repo, "testkit/target/retouch-testkit.jar");
@@ -174,7 +173,7 @@ final class BenchStack implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + s3Port);
   }
 
-  java.util.Optional<io.retouch.testkit.otlp.OtlpCollector> traces() {
+  Optional<OtlpCollector> traces() {
     return traces;
   }
 
@@ -204,7 +203,7 @@ final class BenchStack implements AutoCloseable {
     }
     fake.close();
     s3.close();
-    traces.ifPresent(io.retouch.testkit.otlp.OtlpCollector::close);
+    traces.ifPresent(OtlpCollector::close);
   }
 
   private static boolean answers(String url) {

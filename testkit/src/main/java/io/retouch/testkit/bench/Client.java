@@ -49,13 +49,7 @@ final class Client implements AutoCloseable {
 
   /** A submission; synchronous unless {@code async}. */
   Timed submit(BenchStack.Tenant tenant, String body, boolean async) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/message/edit_image"))
-            .timeout(Duration.ofMinutes(10))
-            .header("Content-Type", "application/json")
-            .header("Authorization", tenant.apiKey())
-            .header("TR-Dataset", tenant.datasetId())
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = edit(tenant).POST(HttpRequest.BodyPublishers.ofString(body));
     if (async) {
       request.header("Prefer", "respond-async");
     }
@@ -65,16 +59,21 @@ final class Client implements AutoCloseable {
   /** An asynchronous submission of a body already encoded, shared by concurrent callers. */
   Timed submitBytes(BenchStack.Tenant tenant, byte[] body) {
     return timed(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/message/edit_image"))
-            .timeout(Duration.ofMinutes(10))
-            .header("Content-Type", "application/json")
-            .header("Authorization", tenant.apiKey())
-            .header("TR-Dataset", tenant.datasetId())
+        edit(tenant)
             .header("Prefer", "respond-async")
             // as curl does for large bodies: a refusal (503) arrives before the body is sent
             .expectContinue(true)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build());
+  }
+
+  /** {@code POST /api/message/edit_image} as the tenant's owner key. */
+  private HttpRequest.Builder edit(BenchStack.Tenant tenant) {
+    return HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/message/edit_image"))
+        .timeout(Duration.ofMinutes(10))
+        .header("Content-Type", "application/json")
+        .header("Authorization", tenant.apiKey())
+        .header("TR-Dataset", tenant.datasetId());
   }
 
   /** The job id of an accepted submission. */

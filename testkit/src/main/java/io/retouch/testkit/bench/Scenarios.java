@@ -53,10 +53,10 @@ final class Scenarios {
     List<Double> retouch = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
     List<UUID> jobs = new ArrayList<>();
-    for (int round = 0; round < sizes.overheadRounds(); round++) {
-      List<Double>[] both = overheadRound(n, jobs);
-      retouch.addAll(both[0]);
-      direct.addAll(both[1]);
+    for (int i = 0; i < sizes.overheadRounds(); i++) {
+      Round round = overheadRound(n, jobs);
+      retouch.addAll(round.retouch());
+      direct.addAll(round.direct());
     }
     Database.Phases phases = db.phases(jobs);
     stack.traces().ifPresent(traces -> Breakdown.print(traces, jobs, System.out));
@@ -87,8 +87,10 @@ final class Scenarios {
                 .formatted(Stats.percentile(retouch, 99), Stats.percentile(direct, 99))));
   }
 
-  @SuppressWarnings("unchecked")
-  private List<Double>[] overheadRound(int n, List<UUID> jobs) {
+  /** One overhead round's durations, seconds: Retouch's synchronous edits and the direct calls. */
+  private record Round(List<Double> retouch, List<Double> direct) {}
+
+  private Round overheadRound(int n, List<UUID> jobs) {
     List<Timed> sync =
         Client.concurrently(n, n, () -> client.submit(stack.tenant, smallRequest, false));
     for (Timed t : sync) {
@@ -99,7 +101,7 @@ final class Scenarios {
       jobs.add(UUID.fromString(t.queryId()));
     }
     List<Timed> direct = Client.concurrently(n, n, () -> client.direct(small));
-    return new List[] {seconds(sync), seconds(direct)};
+    return new Round(seconds(sync), seconds(direct));
   }
 
   /** Many asynchronous jobs at once: achieved jobs/s against workers × concurrency ÷ model time. */

@@ -231,20 +231,7 @@ public final class FakeOpenAi implements AutoCloseable {
       return edit(exchange);
     }
     if (path.equals(LATENCY_PATH) && method.equals("PUT")) {
-      String body =
-          new String(
-                  exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-              .strip();
-      try {
-        long millis = Long.parseLong(body);
-        if (millis < 0) {
-          throw new IllegalArgumentException("negative");
-        }
-        setLatency(Duration.ofMillis(millis));
-        return HttpReply.text(200, body);
-      } catch (IllegalArgumentException e) { // NumberFormatException included
-        return HttpReply.text(400, "the body must be a number of milliseconds");
-      }
+      return latency(exchange);
     }
     exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
     if (path.equals(HEALTH_PATH) && method.equals("GET")) {
@@ -255,6 +242,24 @@ public final class FakeOpenAi implements AutoCloseable {
     }
     return HttpReply.error(
         404, OpenAiError.invalidRequest("Invalid URL (" + method + " " + path + ")", null, null));
+  }
+
+  /** {@code PUT /v1/_fake/latency} with a number of milliseconds. */
+  private HttpReply latency(HttpExchange exchange) throws IOException {
+    String body =
+        new String(
+                exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .strip();
+    try {
+      long millis = Long.parseLong(body);
+      if (millis < 0) {
+        throw new IllegalArgumentException("negative");
+      }
+      setLatency(Duration.ofMillis(millis));
+      return HttpReply.text(200, body);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      return HttpReply.text(400, "the body must be a number of milliseconds");
+    }
   }
 
   /**
