@@ -11,7 +11,8 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "retouch.outbox.enabled=false",
       "spring.rabbitmq.publisher-confirm-type=simple",
-      "retouch.amqp.delivery-limit=2"
+      "retouch.amqp.delivery-limit=2",
+      "retouch.amqp.dead-letter-max-length=2"
     })
 public abstract class DbIntegrationTest {
 

@@ -43,16 +43,25 @@ public class MessagingConfiguration {
             .deliveryLimit(props.deliveryLimit())
             .deadLetterExchange(topology.deadLetterExchange())
             .build();
-    // Bound it with a policy (max-length, overflow drop-head) rather than arguments here: a policy
-    // can change later, a queue argument cannot without deleting the queue.
-    Queue dead = QueueBuilder.durable(topology.deadQueue()).quorum().build();
+    // Bounded by its own declaration so that a poison storm cannot fill the broker's disk: the
+    // oldest dead letter goes first (each one's job was failed by its copy in the poisoned queue,
+    // so dropping it loses only the copy kept for inspection). A queue argument cannot change on
+    // an existing queue; to change the bound later, use a policy (the lower of the two applies).
+    Queue dead =
+        QueueBuilder.durable(topology.deadQueue())
+            .quorum()
+            .maxLength(props.deadLetterMaxLength())
+            .overflow(QueueBuilder.Overflow.dropHead)
+            .build();
     Queue poisoned = QueueBuilder.durable(topology.poisonedQueue()).quorum().build();
     TopicExchange events = new TopicExchange(topology.eventsExchange(), true, false);
     Binding editBinding = BindingBuilder.bind(edit).to(jobs).with(Topology.EDIT_ROUTING_KEY);
     Binding deadBinding = BindingBuilder.bind(dead).to(dlx);
     Binding poisonedBinding = BindingBuilder.bind(poisoned).to(dlx);
+    // the dead queue last: on a queue declared by an older version without the bound, the broker
+    // refuses the declaration (logged, see amqpAdmin) and nothing after it on that channel is lost
     return new Declarables(
-        jobs, dlx, edit, dead, poisoned, events, editBinding, deadBinding, poisonedBinding);
+        jobs, dlx, edit, poisoned, events, editBinding, poisonedBinding, dead, deadBinding);
   }
 
   /**
@@ -69,10 +78,13 @@ public class MessagingConfiguration {
 
   /** The job queue's depth and consumers, from the broker; no registry (tests), no gauges. */
   @Bean
-  QueueMetrics queueMetrics(
-      AmqpAdmin admin, Topology topology, ObjectProvider<MeterRegistry> registry) {
-    return new QueueMetrics(
-        admin, topology, Clock.systemUTC(), registry.getIfAvailable(SimpleMeterRegistry::new));
+  QueueMetrics queueMetrics(QueueProbe probe, ObjectProvider<MeterRegistry> registry) {
+    return new QueueMetrics(probe, registry.getIfAvailable(SimpleMeterRegistry::new));
+  }
+
+  @Bean
+  QueueProbe queueProbe(AmqpAdmin admin, Topology topology) {
+    return new QueueProbe(admin, topology, Clock.systemUTC());
   }
 
   @Bean

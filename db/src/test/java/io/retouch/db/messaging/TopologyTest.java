@@ -55,6 +55,35 @@ class TopologyTest extends DbIntegrationTest {
     assertThat(messages(topology.editQueue())).isZero();
   }
 
+  @Test
+  void the_dead_letter_queue_keeps_its_declared_bound_dropping_the_oldest() {
+    for (String queue : topology.queues()) {
+      admin.purgeQueue(queue, false);
+    }
+    rabbit.execute(
+        channel -> {
+          for (int i = 1; i <= 3; i++) {
+            channel.basicPublish(
+                topology.deadLetterExchange(),
+                "",
+                null,
+                ("dead-" + i).getBytes(StandardCharsets.UTF_8));
+          }
+          return null;
+        });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> messages(topology.poisonedQueue()) == 3);
+    // retouch.amqp.dead-letter-max-length=2 in these tests
+    assertThat(messages(topology.deadQueue())).isEqualTo(2);
+    String oldestKept =
+        rabbit.execute(
+            channel ->
+                new String(
+                    channel.basicGet(topology.deadQueue(), true).getBody(),
+                    StandardCharsets.UTF_8));
+    assertThat(oldestKept).isEqualTo("dead-2");
+  }
+
   private long messages(String queue) {
     var info = admin.getQueueInfo(queue);
     return info == null ? -1 : info.getMessageCount();
