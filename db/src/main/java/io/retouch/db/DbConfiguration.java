@@ -3,13 +3,21 @@ package io.retouch.db;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.retouch.db.event.JobEventStore;
+import io.retouch.db.fair.QueueStanding;
+import io.retouch.db.job.AdmissionControl;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.job.TransitionListener;
+import io.retouch.db.limits.KeyBuckets;
+import io.retouch.db.limits.LimitProperties;
 import io.retouch.db.metrics.BacklogMetrics;
 import io.retouch.db.metrics.JobMetrics;
+import io.retouch.db.outbox.OutboxRelay;
+import io.retouch.db.usage.UsageStore;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 @EntityScan(basePackages = "io.retouch.db")
 @EnableJpaRepositories(basePackages = "io.retouch.db")
+@EnableConfigurationProperties(LimitProperties.class)
 public class DbConfiguration {
 
   /** The one clock; tests replace it to move time instead of sleeping. */
@@ -38,18 +47,58 @@ public class DbConfiguration {
   }
 
   @Bean
-  JobStore jobStore(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
-    return new JobStore(jdbc, clock, metrics);
+  JobStore jobStore(
+      JdbcClient jdbc,
+      Clock clock,
+      JobMetrics metrics,
+      AdmissionControl admission,
+      ObjectProvider<OutboxRelay> relay) {
+    return new JobStore(jdbc, clock, listener(metrics, relay), admission);
   }
 
   @Bean
-  AttemptStore attemptStore(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
-    return new AttemptStore(jdbc, clock, metrics);
+  AttemptStore attemptStore(
+      JdbcClient jdbc, Clock clock, JobMetrics metrics, ObjectProvider<OutboxRelay> relay) {
+    return new AttemptStore(jdbc, clock, listener(metrics, relay));
   }
 
   @Bean
-  JobRecovery jobRecovery(JdbcClient jdbc, Clock clock, JobMetrics metrics) {
-    return new JobRecovery(jdbc, clock, metrics);
+  JobRecovery jobRecovery(
+      JdbcClient jdbc, Clock clock, JobMetrics metrics, ObjectProvider<OutboxRelay> relay) {
+    return new JobRecovery(jdbc, clock, listener(metrics, relay));
+  }
+
+  /**
+   * Every committed transition is counted and wakes this process's relay: a submitted job may be
+   * handed to RabbitMQ, a started or finished one has freed a place in the queue or a dataset's
+   * cap.
+   */
+  private static TransitionListener listener(
+      JobMetrics metrics, ObjectProvider<OutboxRelay> relay) {
+    return change -> {
+      metrics.committed(change);
+      relay.ifAvailable(OutboxRelay::wakeUp);
+    };
+  }
+
+  @Bean
+  AdmissionControl admissionControl(JdbcClient jdbc, LimitProperties limits) {
+    return new AdmissionControl(jdbc, limits.datasetMaxActive());
+  }
+
+  @Bean
+  KeyBuckets keyBuckets(JdbcClient jdbc, LimitProperties limits) {
+    return new KeyBuckets(jdbc, limits.keyRate(), limits.keyBurst());
+  }
+
+  @Bean
+  UsageStore usageStore(JdbcClient jdbc) {
+    return new UsageStore(jdbc);
+  }
+
+  @Bean
+  QueueStanding queueStanding(JdbcClient jdbc, Clock clock) {
+    return new QueueStanding(jdbc, clock);
   }
 
   @Bean

@@ -19,6 +19,17 @@ public final class SqlValues {
   private SqlValues() {}
 
   /**
+   * Parameters {@code :queued} and {@code :processing} for statements that read by status: statuses
+   * are spelled out only where they are written ({@code Transitions}).
+   */
+  public static final java.util.Map<String, Object> STATUSES =
+      java.util.Map.of(
+          "queued",
+          io.retouch.common.job.JobStatus.QUEUED.wireName(),
+          "processing",
+          io.retouch.common.job.JobStatus.PROCESSING.wireName());
+
+  /**
    * A {@code timestamptz} parameter (UTC); null stays null. Cut to the microseconds Postgres keeps
    * (it would round), so what is read back is never later than what was written.
    */

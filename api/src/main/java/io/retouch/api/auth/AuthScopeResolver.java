@@ -1,5 +1,7 @@
 package io.retouch.api.auth;
 
+import io.retouch.api.limits.KeyRateLimiter;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -7,14 +9,19 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Fills {@code @Caller AuthScope} parameters, refusing the request when the caller may not. */
+/**
+ * Fills {@code @Caller AuthScope} parameters, refusing the request when the caller may not or its
+ * key is over its rate.
+ */
 @Component
 public class AuthScopeResolver implements HandlerMethodArgumentResolver {
 
   private final DatasetAuthenticator authenticator;
+  private final KeyRateLimiter limiter;
 
-  public AuthScopeResolver(DatasetAuthenticator authenticator) {
+  public AuthScopeResolver(DatasetAuthenticator authenticator, KeyRateLimiter limiter) {
     this.authenticator = authenticator;
+    this.limiter = limiter;
   }
 
   @Override
@@ -35,7 +42,11 @@ public class AuthScopeResolver implements HandlerMethodArgumentResolver {
             request.getHeader("x-api-key"),
             request.getHeader("TR-Dataset"),
             request.getHeader("TR-Organization"));
-    return authenticator.authenticate(
-        credentials, parameter.getParameterAnnotation(Caller.class).value());
+    AuthScope scope =
+        authenticator.authenticate(
+            credentials, parameter.getParameterAnnotation(Caller.class).value());
+    // a refused key never spends, a known one always does: its rate counts every request
+    limiter.spend(scope.apiKeyId(), request.getNativeResponse(HttpServletResponse.class));
+    return scope;
   }
 }

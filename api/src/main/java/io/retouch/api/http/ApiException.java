@@ -1,6 +1,7 @@
 package io.retouch.api.http;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** An answer other than success, with the status and the message the client sees. */
@@ -8,6 +9,7 @@ public class ApiException extends RuntimeException {
 
   private final HttpStatus status;
   private final Duration retryAfter;
+  private final Map<String, String> headers;
 
   public ApiException(HttpStatus status, String message) {
     this(status, message, null);
@@ -17,9 +19,23 @@ public class ApiException extends RuntimeException {
    * @param retryAfter sent as {@code Retry-After}, or null for none
    */
   public ApiException(HttpStatus status, String message, Duration retryAfter) {
+    this(status, message, retryAfter, Map.of());
+  }
+
+  /**
+   * @param headers more response headers, e.g. {@code RateLimit}
+   */
+  public ApiException(
+      HttpStatus status, String message, Duration retryAfter, Map<String, String> headers) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** Headers to send besides {@code Retry-After}. */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public HttpStatus status() {

@@ -54,8 +54,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     var answer = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
     if (e.retryAfter() != null) {
-      answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+      // whole seconds, never 0: a client told to retry at once would spin
+      answer.header(
+          HttpHeaders.RETRY_AFTER,
+          String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
     }
+    e.headers().forEach(answer::header);
     return answer.body(new ErrorBody(e.getMessage()));
   }
 

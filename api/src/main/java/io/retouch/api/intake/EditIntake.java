@@ -1,7 +1,9 @@
 package io.retouch.api.intake;
 
+import io.retouch.api.ApiProperties;
 import io.retouch.api.auth.AuthScope;
 import io.retouch.api.http.ApiException;
+import io.retouch.api.limits.RateLimits;
 import io.retouch.common.edit.EditRequest;
 import io.retouch.common.edit.ImageSource;
 import io.retouch.common.id.UuidV7;
@@ -11,6 +13,7 @@ import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.common.tracing.JobTracing;
+import io.retouch.db.job.DatasetLimitReached;
 import io.retouch.db.job.IdempotencyKey;
 import io.retouch.db.job.IdempotencyKeyTaken;
 import io.retouch.db.job.JobRecord;
@@ -49,6 +52,7 @@ public class EditIntake {
   private final JobStore jobs;
   private final ObjectProvider<OutboxRelay> relay;
   private final OpenAiProperties openAi;
+  private final ApiProperties api;
   private final UuidV7 ids;
   private final Clock clock;
 
@@ -57,8 +61,10 @@ public class EditIntake {
       JobStore jobs,
       ObjectProvider<OutboxRelay> relay,
       OpenAiProperties openAi,
+      ApiProperties api,
       JobTracing tracing,
       Clock clock) {
+    this.api = api;
     this.tracing = tracing;
     this.store = store;
     this.jobs = jobs;
@@ -84,6 +90,8 @@ public class EditIntake {
     } catch (IdempotencyKeyTaken raced) {
       // another request with the same key committed first
       return replay(scope, key.orElseThrow()).orElseThrow(() -> raced);
+    } catch (DatasetLimitReached full) {
+      throw RateLimits.datasetFull(full, api.retryAfter());
     }
   }
 
@@ -104,6 +112,8 @@ public class EditIntake {
   }
 
   private JobRecord create(AuthScope scope, EditRequest request, Optional<IdempotencyKey> key) {
+    // refused before anything is stored; create() decides for certain under the dataset's lock
+    jobs.requireRoom(scope.datasetId());
     UUID jobId = ids.next();
     UploadedInputs uploaded = new UploadedInputs(store, jobId);
     List<NewJob.Input> inputs;
@@ -151,6 +161,7 @@ public class EditIntake {
    */
   private boolean certainlyNotRecorded(UUID datasetId, UUID jobId, RuntimeException failure) {
     if (failure instanceof IdempotencyKeyTaken
+        || failure instanceof DatasetLimitReached
         || failure instanceof CannotCreateTransactionException) {
       return true;
     }

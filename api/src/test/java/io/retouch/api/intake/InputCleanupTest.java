@@ -47,6 +47,7 @@ class InputCleanupTest extends ApiIntegrationTest {
   @Autowired JobStore jobs;
   @Autowired ObjectProvider<OutboxRelay> relay;
   @Autowired OpenAiProperties openAi;
+  @Autowired io.retouch.api.ApiProperties apiProperties;
   @Autowired Clock clock;
 
   @Test
@@ -85,7 +86,8 @@ class InputCleanupTest extends ApiIntegrationTest {
   @Test
   void an_upload_that_fails_after_another_succeeded_leaves_no_input_behind() {
     RefusingSecondInput refusing = new RefusingSecondInput(store);
-    EditIntake intake = new EditIntake(refusing, jobs, relay, openAi, JobTracing.NONE, clock);
+    EditIntake intake =
+        new EditIntake(refusing, jobs, relay, openAi, apiProperties, JobTracing.NONE, clock);
 
     assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(StorageUnavailableException.class);
@@ -106,7 +108,8 @@ class InputCleanupTest extends ApiIntegrationTest {
           }
         };
     EditIntake intake =
-        new EditIntake(store, commitsThenFails, relay, openAi, JobTracing.NONE, clock);
+        new EditIntake(
+            store, commitsThenFails, relay, openAi, apiProperties, JobTracing.NONE, clock);
 
     assertThatThrownBy(() -> intake.submit(scope(), twoImages(), java.util.Optional.empty()))
         .isInstanceOf(TransactionSystemException.class);

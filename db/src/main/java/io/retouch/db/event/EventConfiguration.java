@@ -3,6 +3,7 @@ package io.retouch.db.event;
 import io.retouch.common.messaging.EventPublisher;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageProperties;
+import io.retouch.db.fair.QueueStanding;
 import io.retouch.db.job.JobStore;
 import io.retouch.db.outbox.OutboxProperties;
 import java.time.Clock;
@@ -18,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventConfiguration {
 
   @Bean
-  JobViews jobViews(ObjectStore store, StorageProperties storage, Clock clock) {
-    return new JobViews(store, storage, clock);
+  JobViews jobViews(
+      ObjectStore store, StorageProperties storage, QueueStanding standing, Clock clock) {
+    return new JobViews(store, storage, standing, clock);
   }
 
   @Bean

@@ -10,7 +10,10 @@ import java.util.UUID;
  * {@code urls_expire_at} says until when. The options beyond Trieve's contract are null when the
  * request did not set them; {@code model} is the model the job ran (or runs) on; {@code webhook}
  * and {@code webhook_events_filter} are the job's own webhook, null when it has none; {@code
- * next_attempt_at} is when a job waiting for a retry is tried again ({@code error} says why).
+ * next_attempt_at} is when a job waiting for a retry is tried again ({@code error} says why). A
+ * queued job has {@code queue_position}, the jobs that start before it under the fair policy as the
+ * queue stands now, and {@code estimated_start_at} from the recent start rate (null without recent
+ * starts); both are null otherwise.
  */
 public record JobView(
     UUID id,
@@ -32,6 +35,8 @@ public record JobView(
     List<InputImage> inputImages,
     int attempts,
     Instant nextAttemptAt,
+    Long queuePosition,
+    Instant estimatedStartAt,
     Instant cancelRequestedAt,
     Instant createdAt,
     Instant startedAt,

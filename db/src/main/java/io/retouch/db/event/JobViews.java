@@ -9,19 +9,24 @@ import io.retouch.common.event.EventType;
 import io.retouch.common.job.JobStatus;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageProperties;
+import io.retouch.db.fair.QueueStanding;
 import io.retouch.db.job.JobRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns stored jobs into {@link JobView}s, signing result URLs at read time. */
 public class JobViews {
 
   private final ObjectStore store;
   private final StorageProperties storage;
+  private final QueueStanding standing;
   private final Clock clock;
 
-  public JobViews(ObjectStore store, StorageProperties storage, Clock clock) {
+  public JobViews(
+      ObjectStore store, StorageProperties storage, QueueStanding standing, Clock clock) {
+    this.standing = standing;
     this.store = store;
     this.storage = storage;
     this.clock = clock;
@@ -34,6 +39,8 @@ public class JobViews {
             ? null
             : clock.instant().plus(storage.urlTtl());
     EditOptions options = job.spec().options();
+    Optional<QueueStanding.Standing> place =
+        job.status() == JobStatus.QUEUED ? standing.of(job.id()) : Optional.empty();
     JobView.Error error =
         job.errorCode()
             .map(code -> new JobView.Error(code, job.errorMessage().orElse(null)))
@@ -63,6 +70,8 @@ public class JobViews {
             .toList(),
         job.attempts(),
         job.status() == JobStatus.QUEUED ? job.nextAttemptAt().orElse(null) : null,
+        place.map(QueueStanding.Standing::position).orElse(null),
+        place.flatMap(QueueStanding.Standing::estimatedStartAt).orElse(null),
         job.cancelRequestedAt().orElse(null),
         job.createdAt(),
         job.startedAt().orElse(null),

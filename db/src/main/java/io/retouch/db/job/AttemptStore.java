@@ -109,10 +109,13 @@ public class AttemptStore {
   public boolean deferUntilDue(UUID jobId) {
     return jdbc.sql(
                 """
+                WITH due AS (
+                  UPDATE edit_jobs SET enqueued_at = next_attempt_at
+                   WHERE id = :id AND status = :queued AND cancel_requested_at IS NULL
+                     AND next_attempt_at > :now
+                  RETURNING id, attempts, next_attempt_at)
                 INSERT INTO job_outbox (job_id, attempt, available_at, created_at)
-                SELECT id, attempts + 1, next_attempt_at, :now FROM edit_jobs
-                 WHERE id = :id AND status = :queued AND cancel_requested_at IS NULL
-                   AND next_attempt_at > :now
+                SELECT id, attempts + 1, next_attempt_at, :now FROM due
                 """)
             .param("queued", QUEUED.wireName())
             .param("id", jobId)

@@ -52,6 +52,11 @@ final class JobSql {
         .update();
   }
 
+  /**
+   * Requeues a job that had its turn already (a retry, a reaped or handed-back attempt) through the
+   * outbox rather than the fair line: it was admitted once and goes straight back to RabbitMQ, due
+   * at {@code availableAt}, which is also when the sweeper starts expecting its message.
+   */
   void enqueue(UUID jobId, int attempt, Instant availableAt) {
     jdbc.sql(
             """
@@ -62,6 +67,10 @@ final class JobSql {
         .param("attempt", attempt)
         .param("at", ts(availableAt))
         .param("now", ts(clock.instant()))
+        .update();
+    jdbc.sql("UPDATE edit_jobs SET enqueued_at = :at WHERE id = :job")
+        .param("job", jobId)
+        .param("at", ts(availableAt))
         .update();
   }
 

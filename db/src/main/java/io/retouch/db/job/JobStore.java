@@ -15,6 +15,7 @@ import io.retouch.common.job.JobStatus;
 import io.retouch.common.job.JobTransition;
 import io.retouch.common.webhook.JobWebhook;
 import io.retouch.db.SqlValues;
+import io.retouch.db.limits.LimitProperties;
 import io.retouch.db.webhook.WebhookEndpointStore;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -48,12 +49,23 @@ public class JobStore {
   private final Clock clock;
   private final JobSql sql;
   private final Transitions transitions;
+  private final AdmissionControl admission;
   private final SecureRandom random = new SecureRandom();
 
   /**
    * @param listener told of every transition this store commits (metrics)
    */
   public JobStore(JdbcClient jdbc, Clock clock, TransitionListener listener) {
+    this(jdbc, clock, listener, new AdmissionControl(jdbc, LimitProperties.DATASET_MAX_ACTIVE));
+  }
+
+  /**
+   * @param listener told of every transition this store commits (metrics, the relay)
+   * @param admission the dataset limit and the fair line's place of every new job
+   */
+  public JobStore(
+      JdbcClient jdbc, Clock clock, TransitionListener listener, AdmissionControl admission) {
+    this.admission = admission;
     this.jdbc = jdbc;
     this.clock = clock;
     this.sql = new JobSql(jdbc, clock);
@@ -61,8 +73,10 @@ public class JobStore {
   }
 
   /**
-   * Records a queued job, its inputs and its first outbox entry in one transaction.
+   * Records a queued job and its inputs in one transaction, in its dataset's place of the fair line
+   * (the relay publishes it from there).
    *
+   * @throws DatasetLimitReached when its dataset has as many queued and running jobs as it may
    * @return the job as recorded, without reading it back
    */
   @Transactional
@@ -77,15 +91,17 @@ public class JobStore {
    */
   @Transactional
   public JobRecord create(NewJob job, Optional<IdempotencyKey> idempotency) {
+    double fairKey = admission.admit(job.datasetId());
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
                                    options, mime_type, model, webhook_url, webhook_events,
-                                   trace_parent, created_at, updated_at)
+                                   trace_parent, fair_key, created_at, updated_at)
             VALUES (:id, :org, :dataset, :status, :prompt, :n, :size, :quality,
                     CAST(:options AS jsonb), :mime, :model, :webhook,
-                    string_to_array(:webhook_events, ','), :trace, :created, :created)
+                    string_to_array(:webhook_events, ','), :trace, :fair_key, :created, :created)
             """)
+        .param("fair_key", fairKey)
         .param("trace", job.traceParent().orElse(null))
         .param("webhook", job.webhook().map(w -> w.url().toString()).orElse(null))
         .param(
@@ -138,9 +154,17 @@ public class JobStore {
       WebhookEndpointStore.ensureDefaultSecret(jdbc, random, job.datasetId(), job.createdAt());
     }
     transitions.submitted(job.id(), job.datasetId(), job.createdAt());
-    sql.enqueue(job.id(), 1, job.createdAt());
     idempotency.ifPresent(key -> claimIdempotencyKey(job, key));
     return job.asQueued();
+  }
+
+  /**
+   * Fails with {@link DatasetLimitReached} when the dataset is at its limit of queued and running
+   * jobs now: asked before a request's inputs are stored, so a refused request stores nothing.
+   * {@link #create} decides for certain.
+   */
+  public void requireRoom(UUID datasetId) {
+    admission.requireRoom(datasetId);
   }
 
   private void claimIdempotencyKey(NewJob job, IdempotencyKey key) {

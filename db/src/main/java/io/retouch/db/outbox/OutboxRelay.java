@@ -1,10 +1,14 @@
 package io.retouch.db.outbox;
 
+import static io.retouch.db.SqlValues.STATUSES;
+
 import io.retouch.common.messaging.JobMessage;
 import io.retouch.common.messaging.JobPublisher;
 import io.retouch.common.messaging.JobPublisher.Outgoing;
+import io.retouch.db.fair.RelayRound;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -25,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round. A crash between confirm and commit publishes an entry twice, which the workers' guarded
  * claim makes harmless.
  *
+ * <p>After the outbox it runs its {@link RelayRound}s: the fair line's dispatch and the sweeper.
+ *
  * <p>It drains at once when {@link #wakeUp()} is called after a commit, and otherwise every {@code
  * pollInterval}, which is also how delayed retries (entries with a future {@code available_at})
  * come due.
@@ -39,6 +45,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private final Clock clock;
   private final Duration pollInterval;
   private final int batchSize;
+  private final List<RelayRound> rounds;
   private final Semaphore wakeUps = new Semaphore(0);
   private volatile boolean running;
   private volatile boolean brokerDown;
@@ -50,7 +57,9 @@ public final class OutboxRelay implements SmartLifecycle {
       JobPublisher publisher,
       Clock clock,
       Duration pollInterval,
-      int batchSize) {
+      int batchSize,
+      List<RelayRound> rounds) {
+    this.rounds = List.copyOf(rounds);
     this.jdbc = jdbc;
     this.tx = tx;
     this.publisher = publisher;
@@ -67,19 +76,24 @@ public final class OutboxRelay implements SmartLifecycle {
   }
 
   /**
-   * Publishes due entries until none is left.
+   * Publishes due entries until none is left, then runs the other rounds once.
    *
-   * @return how many were published
+   * @return how many messages were published
    */
   public int drain() {
     int total = 0;
     while (true) {
       Integer published = tx.execute(status -> publishBatch());
       if (published == null || published == 0) {
-        return total;
+        break;
       }
       total += published;
     }
+    Instant now = clock.instant();
+    for (RelayRound round : rounds) {
+      total += round.run(now);
+    }
+    return total;
   }
 
   private int publishBatch() {
@@ -114,6 +128,12 @@ public final class OutboxRelay implements SmartLifecycle {
     jdbc.sql("UPDATE job_outbox SET published_at = :now WHERE id IN (:ids)")
         .param("now", now)
         .param("ids", due.stream().map(Entry::id).toList())
+        .update();
+    // when its message went out, for the sweeper
+    jdbc.sql("UPDATE edit_jobs SET enqueued_at = :now WHERE id IN (:ids) AND status = :queued")
+        .params(STATUSES)
+        .param("now", now)
+        .param("ids", due.stream().map(Entry::jobId).distinct().toList())
         .update();
     return due.size();
   }

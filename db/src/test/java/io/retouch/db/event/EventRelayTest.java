@@ -12,6 +12,7 @@ import io.retouch.common.messaging.EventPublisher;
 import io.retouch.common.messaging.Topology;
 import io.retouch.common.storage.StorageProperties;
 import io.retouch.db.DbIntegrationTest;
+import io.retouch.db.fair.QueueStanding;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
@@ -70,7 +71,8 @@ class EventRelayTest extends DbIntegrationTest {
             jdbc,
             new TransactionTemplate(transactions),
             publisher,
-            new EventRenderer(jobs, new JobViews(store, storage, clock)),
+            new EventRenderer(
+                jobs, new JobViews(store, storage, new QueueStanding(jdbc, clock), clock)),
             clock,
             Duration.ofSeconds(1),
             100);

@@ -11,6 +11,7 @@ import io.retouch.db.webhook.WebhookEndpoint;
 import io.retouch.db.webhook.WebhookEndpointStore;
 import io.retouch.testkit.time.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,14 @@ class HousekeepingTest extends DbIntegrationTest {
     jobs.create(
         aJob(tenant, published, clock.instant()), Optional.of(new IdempotencyKey("old", "h")));
     jobs.create(aJob(tenant, pending, clock.instant()));
+    for (UUID job : List.of(published, pending)) {
+      // as a retry leaves one
+      jdbc.sql(
+              "INSERT INTO job_outbox (job_id, attempt, available_at, created_at)"
+                  + " VALUES (?, 2, now(), now())")
+          .param(job)
+          .update();
+    }
     jdbc.sql("UPDATE job_outbox SET published_at = ? WHERE job_id = ?")
         .param(clock.instant().atOffset(java.time.ZoneOffset.UTC))
         .param(published)

@@ -42,11 +42,19 @@ class JobStoreTest extends DbIntegrationTest {
   }
 
   @Test
-  void a_created_job_is_queued_with_its_inputs_and_one_outbox_entry() {
+  void a_created_job_is_queued_with_its_inputs_in_the_fair_line_not_the_outbox() {
     JobRecord job = jobs.find(tenant.datasetId(), jobId).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(job.inputs()).extracting(JobRecord.Input::fileName).containsExactly("a.png");
-    assertThat(outboxEntries()).isEqualTo(1);
+    assertThat(outboxEntries()).isZero();
+    assertThat(
+            jdbc.sql(
+                    "SELECT fair_key IS NOT NULL AND enqueued_at IS NULL FROM edit_jobs WHERE id = ?")
+                .param(jobId)
+                .query(Boolean.class)
+                .single())
+        .as("waits in the fair line for the relay")
+        .isTrue();
   }
 
   @Test
@@ -107,7 +115,7 @@ class JobStoreTest extends DbIntegrationTest {
     JobRecord waiting = jobs.find(tenant.datasetId(), jobId).orElseThrow();
     assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(waiting.errorCode()).contains("openai_unavailable");
-    assertThat(outboxEntries()).isEqualTo(2);
+    assertThat(outboxEntries()).isEqualTo(1);
     assertThat(attempts.claim(jobId, "w", LEASE, "gpt-image-1")).isEmpty();
 
     clock.advance(Duration.ofSeconds(10));

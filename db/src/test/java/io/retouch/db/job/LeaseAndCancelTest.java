@@ -78,7 +78,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(attempts.renewLease(claim, LEASE)).isEqualTo(AttemptStore.LeaseState.LOST);
     assertThat(attempts.succeed(claim, List.of(), TokenUsage.unknown())).isFalse();
-    assertThat(outbox(id)).containsExactly(1, 2);
+    assertThat(outbox(id)).containsExactly(2);
     assertThat(attempts(id)).containsExactly("lost");
     Claim next = attempts.claim(id, "other-worker", LEASE, "m").orElseThrow();
     assertThat(next.attempt()).isEqualTo(2);
@@ -119,7 +119,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     }
     assertThat(reaped).doesNotHaveDuplicates().containsAll(ids);
     for (UUID id : ids) {
-      assertThat(outbox(id)).containsExactly(1, 2);
+      assertThat(outbox(id)).containsExactly(2);
     }
   }
 
@@ -172,7 +172,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     assertThat(attempts.release(claim, "worker w shut down")).isTrue();
 
     assertThat(job(id).status()).isEqualTo(JobStatus.QUEUED);
-    assertThat(outbox(id)).containsExactly(1, 2);
+    assertThat(outbox(id)).containsExactly(2);
     assertThat(attempts.claim(id, "w2", LEASE, "m")).isPresent();
   }
 
@@ -223,7 +223,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
       assertThat(attempts.cancelProcessing(claim)).isTrue();
       assertThat(job(claim.jobId()).status()).isEqualTo(JobStatus.CANCELED);
     }
-    assertThat(outbox(retrying)).containsExactly(1);
+    assertThat(outbox(retrying)).isEmpty();
   }
 
   @Test
@@ -241,7 +241,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     assertThat(attempts.deferUntilDue(fresh)).isFalse();
     assertThat(attempts.deferUntilDue(running)).isFalse();
 
-    assertThat(outbox(waiting)).containsExactly(1, 2, 2);
+    assertThat(outbox(waiting)).containsExactly(2, 2);
     assertThat(
             jdbc.sql(
                     "SELECT count(*) FROM job_outbox WHERE job_id = :id AND attempt = 2"
@@ -264,7 +264,7 @@ class LeaseAndCancelTest extends DbIntegrationTest {
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
     assertThat(job.errorCode()).contains("deadline_exceeded");
     assertThat(job.errorMessage().orElseThrow()).contains("after the job's deadline");
-    assertThat(outbox(id)).containsExactly(1);
+    assertThat(outbox(id)).isEmpty();
   }
 
   @Test

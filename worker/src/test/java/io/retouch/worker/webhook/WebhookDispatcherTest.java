@@ -19,6 +19,7 @@ import io.retouch.db.DbConfiguration;
 import io.retouch.db.event.EventRenderer;
 import io.retouch.db.event.JobEventStore;
 import io.retouch.db.event.JobViews;
+import io.retouch.db.fair.QueueStanding;
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
 import io.retouch.db.job.JobStore;
@@ -129,6 +130,7 @@ class WebhookDispatcherTest {
         new JobViews(
             LocalObjectStores.bucket("webhook-tests"),
             LocalObjectStores.properties("webhook-tests"),
+            new QueueStanding(jdbc, clock),
             clock);
     var props = new WebhookProperties(true, Duration.ofSeconds(5), null, null, null, 4, null);
     return new WebhookDispatcher(
