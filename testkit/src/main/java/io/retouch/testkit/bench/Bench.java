@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * {@code scripts/bench [--quick] [--only SCENARIO] [--out FILE] [--dir DIR]}: brings up its own
  * stack, runs every scenario (or only the one named: {@code overhead}, {@code saturation}, {@code
- * fairness}, {@code tiny}, {@code submit}, {@code scaleout}, {@code memory}), prints one line per
- * figure and then a table, writes the figures as JSON (default {@code bench/results.json}), and
- * stops everything. Exit status 0 when every figure was measured (targets missed are reported, not
- * failed), 1 when a scenario could not run, 2 for bad arguments.
+ * fairness}, {@code tiny}, {@code submit}, {@code scaleout}, {@code memory-worker}, {@code
+ * memory-api}), prints one line per figure and then a table, writes the figures as JSON (default
+ * {@code bench/results.json}), and stops everything. Exit status 0 when every figure was measured
+ * (targets missed are reported, not failed), 1 when a scenario could not run, 2 for bad arguments.
  */
 public final class Bench {
   // run by Launcher: java -jar retouch-testkit.jar bench …
@@ -21,7 +21,15 @@ public final class Bench {
 
   /** The scenarios by the name of their figures, in the order of a full run. */
   private static final List<String> SCENARIOS =
-      List.of("overhead", "saturation", "fairness", "tiny", "submit", "scaleout", "memory");
+      List.of(
+          "overhead",
+          "saturation",
+          "fairness",
+          "tiny",
+          "submit",
+          "scaleout",
+          "memory-worker",
+          "memory-api");
 
   private Bench() {}
 
@@ -74,10 +82,8 @@ public final class Bench {
           case "tiny" -> scenarios.tinyJobs();
           case "submit" -> scenarios.submitLatency();
           case "scaleout" -> scenarios.scaleOut();
-          case "memory" -> {
-            scenarios.workerMemory();
-            scenarios.apiMemory();
-          }
+          case "memory-worker" -> scenarios.workerMemory();
+          case "memory-api" -> scenarios.apiMemory();
           default -> throw new IllegalStateException(scenario);
         }
       }
