@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (408 past it); an idle connection is cut sooner, by {@code server.tomcat.connection-timeout}
  * @param maxInflightBodyBytes request body bytes the whole process reads and holds at once; a
  *     submission that would go past it is answered 503 with {@code Retry-After} before its body is
- *     read (one submission alone is always let in). Each body byte costs about three bytes of heap
- *     until its inputs are stored, so the default is a fifth of the maximum heap
+ *     read (one submission alone is always let in). Inline images are decoded as they arrive, into
+ *     temp files past 1 MiB, so a body byte costs temp-file space rather than heap; the default, a
+ *     fifth of the maximum heap, is from when each cost about three bytes of heap
  * @param eventStreamTimeout how long a Server-Sent Events stream stays open; the client then
  *     reconnects with {@code Last-Event-ID} and misses nothing
  * @param eventKeepAlive how often an idle Server-Sent Events stream gets a comment line, so that

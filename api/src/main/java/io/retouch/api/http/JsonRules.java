@@ -35,7 +35,7 @@ public class JsonRules {
 
   /** A string field's value could not be stored; Jackson adds the path when it wraps this. */
   public static final class UnstorableTextException extends RuntimeException {
-    UnstorableTextException(String problem) {
+    public UnstorableTextException(String problem) {
       super(problem);
     }
   }

@@ -10,7 +10,6 @@ import io.retouch.common.id.UuidV7;
 import io.retouch.common.image.ImageFormat;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
-import io.retouch.common.storage.Sha256;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.common.tracing.JobTracing;
 import io.retouch.db.job.DatasetLimitReached;
@@ -203,15 +202,15 @@ public class EditIntake {
     return switch (input.source()) {
       case ImageSource.Inline inline -> {
         String key = StorageKeys.input(datasetId, jobId, index, inline.format().extension());
-        uploaded.put(key, inline.bytes(), inline.format().mimeType());
+        uploaded.put(key, inline.content(), inline.format().mimeType());
         yield new NewJob.Input(
             index,
             input.fileName(),
             new NewJob.Source.Stored(
                 key,
                 inline.format().mimeType(),
-                inline.bytes().length,
-                Sha256.hex(inline.bytes())));
+                inline.content().size(),
+                inline.content().sha256Hex()));
       }
       case ImageSource.Url url ->
           new NewJob.Input(index, input.fileName(), new NewJob.Source.Fetched(url.uri()));

@@ -4,13 +4,16 @@ import io.retouch.api.ApiProperties;
 import io.retouch.api.http.ApiException;
 import io.retouch.api.http.JsonRules;
 import io.retouch.common.edit.EditImageRequest;
+import io.retouch.common.edit.InlineBase64;
 import io.retouch.common.edit.InvalidRequestException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -23,6 +26,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -38,13 +42,25 @@ public class EditRequestReader {
 
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
 
+  /** Decoded images up to this size stay in memory; larger ones go to a temp file. */
+  static final int SPOOL_THRESHOLD = 1 << 20;
+
   private final JsonMapper mapper;
   private final ApiProperties props;
   private final Clock clock;
+  private final Path spoolDir;
+  private final int spoolThreshold;
 
+  @Autowired
   public EditRequestReader(ApiProperties props, Clock clock) {
+    this(props, clock, Path.of(System.getProperty("java.io.tmpdir")), SPOOL_THRESHOLD);
+  }
+
+  EditRequestReader(ApiProperties props, Clock clock, Path spoolDir, int spoolThreshold) {
     this.props = props;
     this.clock = clock;
+    this.spoolDir = spoolDir;
+    this.spoolThreshold = spoolThreshold;
     int maxString = (int) Math.min(Integer.MAX_VALUE - 8, props.maxBodyBytes());
     JsonFactory factory =
         JsonFactory.builder()
@@ -56,6 +72,9 @@ public class EditRequestReader {
         JsonMapper.builder(factory)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(JsonRules.storableText())
+            .addModule(
+                new SimpleModule("retouch-inline-base64")
+                    .addDeserializer(InlineBase64.class, new InlineBase64Deserializer()))
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -71,18 +90,39 @@ public class EditRequestReader {
   }
 
   /**
+   * Reads the body, decoding inline images into temp files as they arrive; the caller closes the
+   * result. On any failure the images read so far are deleted before the exception leaves.
+   *
    * @param permit the submission's share of {@link BodyBudget}, grown as a chunked body arrives
    */
-  public EditImageRequest read(InputStream body, long contentLength, BodyBudget.Permit permit) {
+  public ReceivedRequest read(InputStream body, long contentLength, BodyBudget.Permit permit) {
     if (contentLength > props.maxBodyBytes()) {
       throw MeteredBody.tooLarge(props.maxBodyBytes());
     }
     Utf8Guard utf8 =
         new Utf8Guard(
             new MeteredBody(body, props.maxBodyBytes(), props.bodyReadTimeout(), clock, permit));
+    InputSpools spools = new InputSpools(spoolDir, spoolThreshold);
+    boolean handedOver = false;
+    try {
+      EditImageRequest request = parse(utf8, spools);
+      handedOver = true;
+      return new ReceivedRequest(request, spools);
+    } finally {
+      if (!handedOver) {
+        spools.close();
+      }
+    }
+  }
+
+  private EditImageRequest parse(Utf8Guard utf8, InputSpools spools) {
     EditImageRequest request;
     try {
-      request = mapper.readValue(utf8, EditImageRequest.class);
+      request =
+          mapper
+              .readerFor(EditImageRequest.class)
+              .withAttribute(InputSpools.class, spools)
+              .readValue(utf8);
     } catch (JacksonException e) {
       throw translate(e, utf8.problem());
     }
@@ -100,8 +140,8 @@ public class EditRequestReader {
   }
 
   /** The request's fingerprint for {@code Idempotency-Key} comparisons. */
-  public String fingerprint(EditImageRequest request) {
-    return RequestFingerprint.of(request);
+  public String fingerprint(ReceivedRequest request) {
+    return RequestFingerprint.of(request.body());
   }
 
   private static RuntimeException translate(JacksonException e, Optional<String> utf8Problem) {

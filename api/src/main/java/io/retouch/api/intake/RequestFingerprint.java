@@ -1,17 +1,25 @@
 package io.retouch.api.intake;
 
 import io.retouch.common.edit.EditImageRequest;
+import io.retouch.common.edit.InlineBase64;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * A digest of a submission as parsed, for {@code Idempotency-Key}: equal for the same request
  * however its JSON was formatted, different when any field differs. Each field is fed with its
- * length, so no two different requests run together into the same bytes; long base64 strings are
- * fed in slices rather than copied whole.
+ * length, so no two different requests run together into the same bytes. An inline image is fed as
+ * its data-URL prefix and its decoded bytes in padded standard base64, re-encoded from where they
+ * are spooled: the digest a string sent that way always had (so a key used before streaming still
+ * matches), and the same for the same image sent with line breaks or without padding.
  */
 final class RequestFingerprint {
 
@@ -36,7 +44,7 @@ final class RequestFingerprint {
       for (EditImageRequest.InputImage image : request.inputImages()) {
         field(digest, image == null ? null : image.fileName());
         EditImageRequest.ImageSrc src = image == null ? null : image.imageSrc();
-        field(digest, src == null ? null : src.base64());
+        base64(digest, src == null ? null : src.base64());
         field(digest, src == null ? null : src.url());
       }
     }
@@ -73,12 +81,37 @@ final class RequestFingerprint {
       digest.update((byte) 0);
       return;
     }
-    digest.update((byte) 1);
-    digest.update(Long.toString(value.length()).getBytes(StandardCharsets.US_ASCII));
-    digest.update((byte) ':');
+    length(digest, value.length());
     for (int start = 0; start < value.length(); start += SLICE) {
       String slice = value.substring(start, Math.min(value.length(), start + SLICE));
       digest.update(slice.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private static void base64(MessageDigest digest, InlineBase64 value) {
+    if (value == null) {
+      digest.update((byte) 0);
+      return;
+    }
+    if (!value.valid() || value.decoded().size() != value.decodedBytes()) {
+      throw new IllegalStateException("only a validated request has a fingerprint");
+    }
+    length(digest, value.prefix().length() + (value.decodedBytes() + 2) / 3 * 4);
+    digest.update(value.prefix().getBytes(StandardCharsets.US_ASCII));
+    Base64.Encoder encoder = Base64.getEncoder();
+    byte[] chunk = new byte[SLICE / 4 * 3]; // whole 3-byte groups: no padding until the end
+    try (InputStream in = value.decoded().open()) {
+      for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+        digest.update(encoder.encode(n == chunk.length ? chunk : Arrays.copyOf(chunk, n)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read a spooled input", e);
+    }
+  }
+
+  private static void length(MessageDigest digest, long length) {
+    digest.update((byte) 1);
+    digest.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) ':');
   }
 }

@@ -1,5 +1,6 @@
 package io.retouch.api.intake;
 
+import io.retouch.common.spool.SpooledBytes;
 import io.retouch.common.storage.ObjectStore;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,7 @@ final class UploadedInputs {
   }
 
   /** Writes one input; safe to call from several threads at once. */
-  void put(String key, byte[] bytes, String contentType) {
+  void put(String key, SpooledBytes bytes, String contentType) {
     store.put(key, bytes, contentType);
     keys.add(key);
   }

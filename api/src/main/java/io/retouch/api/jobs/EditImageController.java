@@ -9,6 +9,7 @@ import io.retouch.api.http.ErrorBody;
 import io.retouch.api.intake.BodyBudget;
 import io.retouch.api.intake.EditIntake;
 import io.retouch.api.intake.EditRequestReader;
+import io.retouch.api.intake.ReceivedRequest;
 import io.retouch.api.waiting.JobWaiters;
 import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.job.ErrorCode;
@@ -224,15 +225,16 @@ public class EditImageController {
   }
 
   /**
-   * Reads, checks and records a submission while it holds its share of the {@link BodyBudget}. The
-   * body and its decoded images are garbage once this returns, so a request that then waits for its
-   * job holds no image bytes.
+   * Reads, checks and records a submission while it holds its share of the {@link BodyBudget}. Its
+   * decoded images (in memory or temp files) are deleted once this returns, however it returns, so
+   * a request that then waits for its job holds no image bytes.
    */
   private JobRecord accept(AuthScope scope, Optional<String> key, HttpServletRequest request)
       throws IOException {
-    try (BodyBudget.Permit permit = budget.admit(request.getContentLengthLong())) {
-      var body = reader.read(request.getInputStream(), request.getContentLengthLong(), permit);
-      var edit = validator.validate(body);
+    try (BodyBudget.Permit permit = budget.admit(request.getContentLengthLong());
+        ReceivedRequest body =
+            reader.read(request.getInputStream(), request.getContentLengthLong(), permit)) {
+      var edit = validator.validate(body.body());
       return intake.submit(
           scope, edit, key.map(k -> new IdempotencyKey(k, reader.fingerprint(body))));
     }

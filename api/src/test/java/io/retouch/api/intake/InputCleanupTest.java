@@ -13,6 +13,7 @@ import io.retouch.common.edit.EditImageRequest;
 import io.retouch.common.edit.EditImageRequest.ImageSrc;
 import io.retouch.common.edit.EditImageRequest.InputImage;
 import io.retouch.common.edit.EditRequest;
+import io.retouch.common.edit.InlineBase64;
 import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageUnavailableException;
@@ -131,8 +132,8 @@ class InputCleanupTest extends ApiIntegrationTest {
         .validate(
             new EditImageRequest(
                 List.of(
-                    new InputImage("a.png", new ImageSrc(png, null)),
-                    new InputImage("b.png", new ImageSrc(png, null))),
+                    new InputImage("a.png", new ImageSrc(InlineBase64.of(png), null)),
+                    new InputImage("b.png", new ImageSrc(InlineBase64.of(png), null))),
                 "make it blue",
                 null,
                 null,

@@ -27,6 +27,9 @@ public record EditImageRequest(
   /** One input: a file name and where its bytes are. */
   public record InputImage(String fileName, ImageSrc imageSrc) {}
 
-  /** Trieve's externally tagged {@code ImageSourceType}: exactly one of the two is set. */
-  public record ImageSrc(String base64, String url) {}
+  /**
+   * Trieve's externally tagged {@code ImageSourceType}: exactly one of the two is set. The base64
+   * text is decoded as it is read, never kept as a string.
+   */
+  public record ImageSrc(InlineBase64 base64, String url) {}
 }

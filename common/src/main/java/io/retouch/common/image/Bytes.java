@@ -5,29 +5,23 @@ final class Bytes {
 
   private Bytes() {}
 
-  static long u32be(byte[] b, int at) {
-    return ((long) (b[at] & 0xFF) << 24)
-        | ((b[at + 1] & 0xFF) << 16)
-        | ((b[at + 2] & 0xFF) << 8)
-        | (b[at + 3] & 0xFF);
+  static long u32be(ImageBytes b, int at) {
+    return ((long) b.u8(at) << 24) | (b.u8(at + 1) << 16) | (b.u8(at + 2) << 8) | b.u8(at + 3);
   }
 
-  static int u16be(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+  static int u16be(ImageBytes b, int at) {
+    return (b.u8(at) << 8) | b.u8(at + 1);
   }
 
-  static long u32le(byte[] b, int at) {
-    return (b[at] & 0xFF)
-        | ((b[at + 1] & 0xFF) << 8)
-        | ((b[at + 2] & 0xFF) << 16)
-        | ((long) (b[at + 3] & 0xFF) << 24);
+  static long u32le(ImageBytes b, int at) {
+    return b.u8(at) | (b.u8(at + 1) << 8) | (b.u8(at + 2) << 16) | ((long) b.u8(at + 3) << 24);
   }
 
-  static int u24le(byte[] b, int at) {
-    return (b[at] & 0xFF) | ((b[at + 1] & 0xFF) << 8) | ((b[at + 2] & 0xFF) << 16);
+  static int u24le(ImageBytes b, int at) {
+    return b.u8(at) | (b.u8(at + 1) << 8) | (b.u8(at + 2) << 16);
   }
 
-  static int u16le(byte[] b, int at) {
-    return (b[at] & 0xFF) | ((b[at + 1] & 0xFF) << 8);
+  static int u16le(ImageBytes b, int at) {
+    return b.u8(at) | (b.u8(at + 1) << 8);
   }
 }

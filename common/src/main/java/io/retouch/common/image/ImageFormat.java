@@ -37,32 +37,30 @@ public enum ImageFormat {
    * @return empty when the bytes are none of PNG, JPEG or WEBP
    */
   public static Optional<ImageFormat> sniff(byte[] bytes) {
+    return sniff(ImageBytes.of(bytes));
+  }
+
+  static Optional<ImageFormat> sniff(ImageBytes bytes) {
     if (startsWith(bytes, PNG_MAGIC)) {
       return Optional.of(PNG);
     }
-    if (bytes.length >= 3
-        && bytes[0] == (byte) 0xFF
-        && bytes[1] == (byte) 0xD8
-        && bytes[2] == (byte) 0xFF) {
+    if (bytes.length() >= 3 && bytes.u8(0) == 0xFF && bytes.u8(1) == 0xD8 && bytes.u8(2) == 0xFF) {
       return Optional.of(JPEG);
     }
-    if (bytes.length >= 12
-        && startsWith(bytes, new byte[] {'R', 'I', 'F', 'F'})
-        && bytes[8] == 'W'
-        && bytes[9] == 'E'
-        && bytes[10] == 'B'
-        && bytes[11] == 'P') {
+    if (bytes.length() >= 12
+        && bytes.latin1(0, 4).equals("RIFF")
+        && bytes.latin1(8, 4).equals("WEBP")) {
       return Optional.of(WEBP);
     }
     return Optional.empty();
   }
 
-  private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    if (bytes.length < prefix.length) {
+  private static boolean startsWith(ImageBytes bytes, byte[] prefix) {
+    if (bytes.length() < prefix.length) {
       return false;
     }
     for (int i = 0; i < prefix.length; i++) {
-      if (bytes[i] != prefix[i]) {
+      if (bytes.u8(i) != (prefix[i] & 0xFF)) {
         return false;
       }
     }

@@ -1,5 +1,7 @@
 package io.retouch.common.image;
 
+import io.retouch.common.spool.SpooledBytes;
+
 /**
  * Checks that bytes are a whole, well-formed PNG, JPEG or WEBP within {@link ImageLimits}, by
  * walking the container structure (chunks, segments) without decoding pixels. Magic bytes alone let
@@ -13,6 +15,19 @@ public final class ImageInspector {
    * @throws InvalidImageException naming what is wrong
    */
   public static ImageInfo inspect(byte[] bytes) {
+    return inspect(ImageBytes.of(bytes));
+  }
+
+  /**
+   * Inspects spooled bytes where they are, reading them through a small window.
+   *
+   * @throws InvalidImageException naming what is wrong
+   */
+  public static ImageInfo inspect(SpooledBytes bytes) {
+    return inspect(ImageBytes.of(bytes));
+  }
+
+  private static ImageInfo inspect(ImageBytes bytes) {
     ImageFormat format =
         ImageFormat.sniff(bytes)
             .orElseThrow(() -> new InvalidImageException("is not a PNG, JPEG or WEBP image"));

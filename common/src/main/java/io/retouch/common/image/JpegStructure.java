@@ -14,24 +14,24 @@ final class JpegStructure {
 
   private JpegStructure() {}
 
-  static ImageInfo read(byte[] b) {
+  static ImageInfo read(ImageBytes b) {
     int pos = 2;
     ImageInfo info = null;
     boolean scanned = false;
     while (true) {
-      if (pos >= b.length) {
+      if (pos >= b.length()) {
         throw truncated("before its end-of-image marker");
       }
-      if ((b[pos] & 0xFF) != 0xFF) {
+      if (b.u8(pos) != 0xFF) {
         throw broken("there is no marker at byte " + pos);
       }
-      while (pos < b.length && (b[pos] & 0xFF) == 0xFF) {
+      while (pos < b.length() && b.u8(pos) == 0xFF) {
         pos++; // fill bytes
       }
-      if (pos >= b.length) {
+      if (pos >= b.length()) {
         throw truncated("inside a marker");
       }
-      int marker = b[pos++] & 0xFF;
+      int marker = b.u8(pos++);
       if (marker == EOI) {
         if (info == null || !scanned) {
           throw broken("it ends before " + (info == null ? "a frame header" : "any image data"));
@@ -44,14 +44,14 @@ final class JpegStructure {
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
         continue; // markers without a segment
       }
-      if (pos + 2 > b.length) {
+      if (pos + 2 > b.length()) {
         throw truncated("inside a marker segment");
       }
       int length = Bytes.u16be(b, pos);
       if (length < 2) {
         throw broken("a marker segment at byte " + pos + " declares " + length + " bytes");
       }
-      if (pos + length > b.length) {
+      if (pos + length > b.length()) {
         throw truncated("inside its " + name(marker) + " segment");
       }
       if (isFrameHeader(marker) && info == null) {
@@ -68,13 +68,13 @@ final class JpegStructure {
     }
   }
 
-  private static ImageInfo frame(byte[] b, int at, int length) {
+  private static ImageInfo frame(ImageBytes b, int at, int length) {
     if (length < 8) {
       throw broken("its frame header is " + length + " bytes long");
     }
     int height = Bytes.u16be(b, at + 3);
     int width = Bytes.u16be(b, at + 5);
-    int components = b[at + 7] & 0xFF;
+    int components = b.u8(at + 7);
     if (components == 0 || length < 8 + 3 * components) {
       throw broken("its frame header declares " + components + " components in " + length);
     }
@@ -82,10 +82,10 @@ final class JpegStructure {
   }
 
   /** The position of the first marker after entropy-coded data (FF00 and restarts are data). */
-  private static int nextMarker(byte[] b, int from) {
-    for (int i = from; i < b.length - 1; i++) {
-      if ((b[i] & 0xFF) == 0xFF) {
-        int next = b[i + 1] & 0xFF;
+  private static int nextMarker(ImageBytes b, int from) {
+    for (int i = from; i < b.length() - 1; i++) {
+      if (b.u8(i) == 0xFF) {
+        int next = b.u8(i + 1);
         if (next == 0x00 || (next >= 0xD0 && next <= 0xD7)) {
           i++;
         } else if (next != 0xFF) {

@@ -1,6 +1,5 @@
 package io.retouch.common.image;
 
-import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
@@ -14,21 +13,21 @@ final class PngStructure {
 
   private PngStructure() {}
 
-  static ImageInfo read(byte[] b) {
+  static ImageInfo read(ImageBytes b) {
     int pos = SIGNATURE;
     ImageInfo info = null;
     boolean palette = false;
     boolean data = false;
     while (true) {
-      if (pos + 8 > b.length) {
+      if (pos + 8 > b.length()) {
         throw truncated(info == null ? "before its IHDR chunk" : "before its IEND chunk");
       }
       long length = Bytes.u32be(b, pos);
-      String type = new String(b, pos + 4, 4, StandardCharsets.ISO_8859_1);
+      String type = b.latin1(pos + 4, 4);
       if (!type.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
         throw broken("a chunk at byte " + pos + " has no valid type");
       }
-      if (length > Integer.MAX_VALUE || pos + 12 + length > b.length) {
+      if (length > Integer.MAX_VALUE || pos + 12 + length > b.length()) {
         throw truncated("inside its " + type + " chunk");
       }
       int dataStart = pos + 8;
@@ -60,11 +59,11 @@ final class PngStructure {
     }
   }
 
-  private static ImageInfo header(byte[] b, int at) {
+  private static ImageInfo header(ImageBytes b, int at) {
     long width = Bytes.u32be(b, at);
     long height = Bytes.u32be(b, at + 4);
-    int depth = b[at + 8] & 0xFF;
-    int color = b[at + 9] & 0xFF;
+    int depth = b.u8(at + 8);
+    int color = b.u8(at + 9);
     boolean valid =
         switch (color) {
           case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
@@ -75,14 +74,14 @@ final class PngStructure {
     if (!valid) {
       throw broken("its IHDR declares colour type " + color + " with bit depth " + depth);
     }
-    if (b[at + 10] != 0 || b[at + 11] != 0 || (b[at + 12] & 0xFF) > 1) {
+    if (b.u8(at + 10) != 0 || b.u8(at + 11) != 0 || b.u8(at + 12) > 1) {
       throw broken("its IHDR declares an unknown compression, filter or interlace method");
     }
     return new ImageInfo(ImageFormat.PNG, clamp(width), clamp(height));
   }
 
-  private static int colorType(byte[] b) {
-    return b[SIGNATURE + 8 + 9] & 0xFF;
+  private static int colorType(ImageBytes b) {
+    return b.u8(SIGNATURE + 8 + 9);
   }
 
   /** Widths past 2^31 are as refused as the largest int; the limit check says so. */
@@ -90,9 +89,9 @@ final class PngStructure {
     return (int) Math.min(value, Integer.MAX_VALUE);
   }
 
-  private static void checkCrc(byte[] b, int from, int length, long expected, String type) {
+  private static void checkCrc(ImageBytes b, int from, int length, long expected, String type) {
     CRC32 crc = new CRC32();
-    crc.update(b, from, length);
+    b.update(crc, from, length);
     if (crc.getValue() != expected) {
       throw broken("the CRC of its " + type + " chunk does not match its content");
     }

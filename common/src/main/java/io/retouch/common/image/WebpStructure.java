@@ -1,7 +1,5 @@
 package io.retouch.common.image;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * WEBP per RFC 9649: a RIFF container as long as it says, whose chunks all fit, starting with a
  * simple lossy ({@code VP8 }: key frame, start code, partition inside the chunk), lossless ({@code
@@ -12,13 +10,13 @@ final class WebpStructure {
 
   private WebpStructure() {}
 
-  static ImageInfo read(byte[] b) {
+  static ImageInfo read(ImageBytes b) {
     long riff = Bytes.u32le(b, 4);
     if (riff < 4) {
       throw broken("its RIFF header declares " + riff + " bytes");
     }
-    if (riff > b.length - 8L) {
-      throw truncated("after " + b.length + " of the " + (riff + 8) + " bytes it declares");
+    if (riff > b.length() - 8L) {
+      throw truncated("after " + b.length() + " of the " + (riff + 8) + " bytes it declares");
     }
     int end = (int) (8 + riff);
     Chunk first = Chunk.at(b, 12, end);
@@ -30,7 +28,7 @@ final class WebpStructure {
     };
   }
 
-  private static ImageInfo lossy(byte[] b, Chunk chunk) {
+  private static ImageInfo lossy(ImageBytes b, Chunk chunk) {
     if (chunk.size < 10) {
       throw broken("its VP8 chunk is " + chunk.size + " bytes long");
     }
@@ -42,7 +40,7 @@ final class WebpStructure {
     if (10L + (tag >>> 5) > chunk.size) {
       throw truncated("inside its VP8 frame");
     }
-    if ((b[at + 3] & 0xFF) != 0x9D || (b[at + 4] & 0xFF) != 0x01 || (b[at + 5] & 0xFF) != 0x2A) {
+    if (b.u8(at + 3) != 0x9D || b.u8(at + 4) != 0x01 || b.u8(at + 5) != 0x2A) {
       throw broken("its VP8 frame has no start code");
     }
     int width = Bytes.u16le(b, at + 6) & 0x3FFF;
@@ -50,8 +48,8 @@ final class WebpStructure {
     return new ImageInfo(ImageFormat.WEBP, width, height);
   }
 
-  private static ImageInfo lossless(byte[] b, Chunk chunk) {
-    if (chunk.size < 5 || (b[chunk.payload] & 0xFF) != 0x2F) {
+  private static ImageInfo lossless(ImageBytes b, Chunk chunk) {
+    if (chunk.size < 5 || b.u8(chunk.payload) != 0x2F) {
       throw broken("its VP8L chunk has no lossless signature");
     }
     long bits = Bytes.u32le(b, chunk.payload + 1);
@@ -63,11 +61,11 @@ final class WebpStructure {
     return new ImageInfo(ImageFormat.WEBP, width, height);
   }
 
-  private static ImageInfo extended(byte[] b, Chunk header, int end) {
+  private static ImageInfo extended(ImageBytes b, Chunk header, int end) {
     if (header.size < 10) {
       throw broken("its VP8X chunk is " + header.size + " bytes long");
     }
-    boolean animated = (b[header.payload] & 0x02) != 0;
+    boolean animated = (b.u8(header.payload) & 0x02) != 0;
     int width = Bytes.u24le(b, header.payload + 4) + 1;
     int height = Bytes.u24le(b, header.payload + 7) + 1;
     boolean image = false;
@@ -97,11 +95,11 @@ final class WebpStructure {
   /** A RIFF chunk: four-character code, little-endian size, payload padded to an even length. */
   private record Chunk(String fourcc, int payload, long size) {
 
-    static Chunk at(byte[] b, int pos, int end) {
+    static Chunk at(ImageBytes b, int pos, int end) {
       if (pos + 8 > end) {
         throw truncated("inside a chunk header");
       }
-      String fourcc = new String(b, pos, 4, StandardCharsets.ISO_8859_1);
+      String fourcc = b.latin1(pos, 4);
       long size = Bytes.u32le(b, pos + 4);
       if (pos + 8 + size > end) {
         throw truncated("inside its '" + fourcc.strip() + "' chunk");

@@ -1,5 +1,6 @@
 package io.retouch.common.storage;
 
+import io.retouch.common.spool.SpooledBytes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,14 @@ import java.util.List;
 public interface ObjectStore {
 
   void put(String key, byte[] bytes, String contentType);
+
+  /**
+   * Stores spooled bytes; the S3 adapter streams them from where they are (memory or a temp file)
+   * instead of loading them.
+   */
+  default void put(String key, SpooledBytes bytes, String contentType) {
+    put(key, bytes.readAllBytes(), contentType);
+  }
 
   /**
    * @throws MissingObjectException when nothing is stored under the key

@@ -1,11 +1,15 @@
 package io.retouch.common.storage;
 
+import io.retouch.common.spool.SpooledBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -34,6 +38,25 @@ public final class S3ObjectStore implements ObjectStore {
             s3.putObject(
                 b -> b.bucket(bucket).key(key).contentType(contentType),
                 RequestBody.fromBytes(bytes)));
+  }
+
+  @Override
+  public void put(String key, SpooledBytes bytes, String contentType) {
+    // a fresh stream for every try, so the SDK can retry without buffering the body
+    ContentStreamProvider content =
+        () -> {
+          try {
+            return bytes.open();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    call(
+        "store " + key,
+        () ->
+            s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(contentType),
+                RequestBody.fromContentProvider(content, bytes.size(), contentType)));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.retouch.common.edit.EditRequest;
 import io.retouch.common.edit.ImageQuality;
 import io.retouch.common.edit.ImageSize;
 import io.retouch.common.edit.ImageSource;
+import io.retouch.common.edit.InlineBase64;
 import io.retouch.common.edit.InputFidelity;
 import io.retouch.common.edit.InvalidRequestException;
 import io.retouch.common.edit.OutputFormat;
@@ -39,11 +40,11 @@ class EditRequestValidatorTest {
           io.retouch.common.openai.OpenAiProperties.DEFAULT_MODEL, PUBLIC_ONLY);
 
   private static InputImage png(String name) {
-    return new InputImage(name, new ImageSrc(base64(Images.png()), null));
+    return new InputImage(name, new ImageSrc(InlineBase64.of(base64(Images.png())), null));
   }
 
   private static InputImage inline(String name, byte[] bytes) {
-    return new InputImage(name, new ImageSrc(base64(bytes), null));
+    return new InputImage(name, new ImageSrc(InlineBase64.of(base64(bytes)), null));
   }
 
   private static InputImage url(String url) {
@@ -96,7 +97,9 @@ class EditRequestValidatorTest {
                 "missing file name",
                 r ->
                     withImages(
-                        List.of(new InputImage(" ", new ImageSrc(base64(Images.png()), null)))),
+                        List.of(
+                            new InputImage(
+                                " ", new ImageSrc(InlineBase64.of(base64(Images.png())), null)))),
                 "input_images[0].file_name",
                 "is required"),
             row(
@@ -108,17 +111,26 @@ class EditRequestValidatorTest {
                 "both sources",
                 r ->
                     withImages(
-                        List.of(new InputImage("a.png", new ImageSrc("AAAA", "https://x.test/a")))),
+                        List.of(
+                            new InputImage(
+                                "a.png",
+                                new ImageSrc(InlineBase64.of("AAAA"), "https://x.test/a")))),
                 "input_images[0].image_src",
                 "exactly one of base64 or url"),
             row(
                 "broken base64",
-                r -> withImages(List.of(new InputImage("a.png", new ImageSrc("@@@@!!", null)))),
+                r ->
+                    withImages(
+                        List.of(
+                            new InputImage(
+                                "a.png", new ImageSrc(InlineBase64.of("@@@@!!"), null)))),
                 "input_images[0].image_src.base64",
                 "is not valid base64"),
             row(
                 "empty base64",
-                r -> withImages(List.of(new InputImage("a.png", new ImageSrc("", null)))),
+                r ->
+                    withImages(
+                        List.of(new InputImage("a.png", new ImageSrc(InlineBase64.of(""), null)))),
                 "input_images[0].image_src.base64",
                 "is empty"),
             row(
@@ -127,14 +139,17 @@ class EditRequestValidatorTest {
                     withImages(
                         List.of(
                             new InputImage(
-                                "a.gif", new ImageSrc(base64("GIF89a".getBytes()), null)))),
+                                "a.gif",
+                                new ImageSrc(InlineBase64.of(base64("GIF89a".getBytes())), null)))),
                 "input_images[0].image_src.base64",
                 "is not a PNG, JPEG or WEBP image"),
             row(
                 "over 50 MB",
                 r ->
                     withImages(
-                        List.of(new InputImage("big.png", new ImageSrc(base64(tooBig), null)))),
+                        List.of(
+                            new InputImage(
+                                "big.png", new ImageSrc(InlineBase64.of(base64(tooBig)), null)))),
                 "input_images[0].image_src.base64",
                 "the limit is 52428800 bytes"),
             row(
@@ -143,7 +158,9 @@ class EditRequestValidatorTest {
                     withImages(
                         List.of(
                             png("a.png"),
-                            new InputImage("b.jpg", new ImageSrc(base64(Images.jpeg()), null)))),
+                            new InputImage(
+                                "b.jpg",
+                                new ImageSrc(InlineBase64.of(base64(Images.jpeg())), null)))),
                 "input_images[1]",
                 "input_images[1] is image/jpeg but input_images[0] is image/png"),
             row(
@@ -330,7 +347,8 @@ class EditRequestValidatorTest {
     assertThat(request.format()).contains(ImageFormat.PNG);
     assertThat(request.inputs().getFirst().source())
         .isInstanceOfSatisfying(
-            ImageSource.Inline.class, i -> assertThat(i.bytes()).isEqualTo(Images.png()));
+            ImageSource.Inline.class,
+            i -> assertThat(i.content().readAllBytes()).isEqualTo(Images.png()));
   }
 
   @Test
@@ -351,7 +369,9 @@ class EditRequestValidatorTest {
     EditImageRequest body =
         withImages(
             List.of(
-                new InputImage("a.jpg", new ImageSrc("data:image/jpeg;base64," + wrapped, null))));
+                new InputImage(
+                    "a.jpg",
+                    new ImageSrc(InlineBase64.of("data:image/jpeg;base64," + wrapped), null))));
     EditRequest request = validator.validate(body);
     assertThat(request.format()).contains(ImageFormat.JPEG);
   }
