@@ -4,24 +4,20 @@ import io.retouch.testkit.fault.FaultProxy;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.otlp.OtlpCollector;
 import io.retouch.testkit.process.AppProcess;
+import io.retouch.testkit.process.RetouchApps;
+import io.retouch.testkit.process.RetouchApps.Installation;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole system for end-to-end tests: the packaged api and worker jars as real processes, on
@@ -54,9 +50,6 @@ final class Stack {
   private final List<AppProcess> workers = new ArrayList<>();
   private Map<String, String> workerEnv = Map.of();
   private int started;
-
-  /** What the bootstrap command printed. */
-  record Installation(String organizationId, String datasetId, String apiKey) {}
 
   private static Stack faulty;
 
@@ -121,28 +114,19 @@ final class Stack {
       s3Proxy = null;
     }
     apiPort = freePort();
-    JsonNode boot =
-        JsonMapper.builder()
-            .build()
-            .readTree(
-                Processes.LAUNCH.run(
-                    "bootstrap",
-                    jar("api"),
-                    env(),
-                    "bootstrap",
-                    "--org",
-                    "E2E",
-                    "--dataset",
-                    "images",
-                    "--tracking-id",
-                    "e2e-images"));
     tenant =
-        new Installation(
-            boot.get("organization_id").asString(),
-            boot.get("dataset_id").asString(),
-            boot.get("api_key").asString());
-    apiProcess = Processes.LAUNCH.start("api", jar("api"), env());
-    apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
+        RetouchApps.bootstrap(
+            Processes.LAUNCH,
+            "bootstrap",
+            jar("api"),
+            env(),
+            "--org",
+            "E2E",
+            "--dataset",
+            "images",
+            "--tracking-id",
+            "e2e-images");
+    apiProcess = RetouchApps.api(Processes.LAUNCH, "api", jar("api"), env(), apiPort);
     for (int i = 0; i < options.workers(); i++) {
       startWorker(Map.of());
     }
@@ -158,8 +142,8 @@ final class Stack {
     if (apiProcess.isAlive()) {
       apiProcess.close();
     }
-    apiProcess = Processes.LAUNCH.start("api-" + (++started), jar("api"), env());
-    apiProcess.awaitReady(this::apiHealthy, Duration.ofSeconds(120));
+    apiProcess =
+        RetouchApps.api(Processes.LAUNCH, "api-" + (++started), jar("api"), env(), apiPort);
   }
 
   /** Makes sure the single worker was started with exactly this extra environment. */
@@ -191,11 +175,9 @@ final class Stack {
     String name = "worker-" + (++started);
     Map<String, String> env = env();
     env.put("RETOUCH_WORKER_ID", name);
-    env.put("SERVER_PORT", "0"); // each worker's management port: any free one
     env.putAll(extraEnv);
-    AppProcess worker = Processes.LAUNCH.start(name, jar("worker"), env);
-    worker.awaitReady(
-        () -> worker.logContains("Started RetouchWorkerApplication"), Duration.ofSeconds(120));
+    // each worker's management port: any free one
+    AppProcess worker = RetouchApps.worker(Processes.LAUNCH, name, jar("worker"), env, 0);
     workers.add(worker);
     workerEnv = Map.copyOf(extraEnv);
     return worker;
@@ -245,25 +227,6 @@ final class Stack {
         traces.tracesEndpoint().toString());
     env.putAll(options.env());
     return env;
-  }
-
-  private boolean apiHealthy() {
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + apiPort + "/actuator/health"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /**

@@ -1,10 +1,14 @@
 package io.retouch.testkit;
 
+import io.retouch.testkit.bench.Bench;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.s3.LocalS3;
+import io.retouch.testkit.services.ServicePlan;
+import io.retouch.testkit.stack.StackCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * java -jar retouch-testkit.jar fake-openai --port P [--latency-ms N]
  * java -jar retouch-testkit.jar s3 --port P --dir D
  * java -jar retouch-testkit.jar bench [--quick] [--trace] [--out FILE] [--dir DIR]
+ * java -jar retouch-testkit.jar stack up|down|status
  * </pre>
  *
  * <p>Each prints one line saying where it listens. Bad arguments print the usage on stderr and exit
@@ -31,6 +36,7 @@ public final class Launcher {
         fake-openai --port P [--latency-ms N]   fake OpenAI image edits on http://127.0.0.1:P/v1
         s3 --port P --dir D                      local S3 over directory D on http://127.0.0.1:P
         bench [--quick] [--trace] [--out FILE]   the benchmark (scripts/bench), then exits
+        stack up|down|status                     the local stack (scripts/stack), then exits
       (port 0 picks a free port)""";
 
   /** Set before any logger exists; a library jar must not ship a plain logback.xml. */
@@ -43,9 +49,21 @@ public final class Launcher {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
     }
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     if (args.length > 0 && args[0].equals("bench")) {
-      io.retouch.testkit.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      // the benchmark's own database and queues come from TestServices: the servers must be there
+      if (!new ServicePlan(ServicePlan.Probes.ofThisMachine())
+          .prepareForTests(
+              ServicePlan.FOR_TESTS,
+              System.getenv(),
+              line -> System.err.println("bench: " + line))) {
+        System.exit(1);
+      }
+      Bench.main(rest);
       return;
+    }
+    if (args.length > 0 && args[0].equals("stack")) {
+      System.exit(StackCommand.run(rest, System.getenv(), System.out, System.err));
     }
     AutoCloseable server;
     try {

@@ -1,9 +1,10 @@
 package io.retouch.testkit.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retouch.testkit.otlp.OtlpCollector;
 import io.retouch.testkit.process.AppProcess;
+import io.retouch.testkit.process.RetouchApps;
+import io.retouch.testkit.process.RetouchApps.Installation;
+import io.retouch.testkit.process.RetouchApps.Listening;
 import io.retouch.testkit.s3.LocalS3;
 import io.retouch.testkit.services.TestServices;
 import java.io.IOException;
@@ -34,8 +35,6 @@ final class BenchStack implements AutoCloseable {
   /** A dataset the benchmark submits to, with its owner key. */
   record Tenant(String datasetId, String apiKey) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path apiJar;
   private final Path workerJar;
   private final AppProcess.Launch launch;
@@ -65,22 +64,13 @@ final class BenchStack implements AutoCloseable {
     launch = new AppProcess.Launch(AppProcess.Launch.currentJava(), List.of(), dir.resolve("logs"));
     services = TestServices.get();
     services.beforeCleanup(this::close);
-    s3Port = freePort();
-    fakePort = freePort();
     apiPort = freePort();
-    Path s3Dir = dir.resolve("s3");
-    try {
-      Files.createDirectories(s3Dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    s3 =
-        launch.start(
-            "s3", testkitJar, Map.of(), "s3", "--port", "" + s3Port, "--dir", s3Dir.toString());
-    s3.awaitReady(() -> s3.logContains("listening on"), Duration.ofSeconds(60));
-    fake =
-        launch.start("fake-openai", testkitJar, Map.of(), "fake-openai", "--port", "" + fakePort);
-    fake.awaitReady(() -> fake.logContains("listening on"), Duration.ofSeconds(60));
+    Listening localS3 = RetouchApps.localS3(launch, testkitJar, dir.resolve("s3"));
+    s3 = localS3.process();
+    s3Port = localS3.port();
+    Listening model = RetouchApps.fakeOpenAi(launch, testkitJar, Optional.empty());
+    fake = model.process();
+    fakePort = model.port();
     tenant = bootstrap("bench-a");
     other = bootstrap("bench-b");
     startApi(Map.of());
@@ -106,15 +96,10 @@ final class BenchStack implements AutoCloseable {
   }
 
   private Tenant bootstrap(String name) {
-    String printed =
-        launch.run(
-            "bootstrap-" + name, apiJar, env(), "bootstrap", "--org", name, "--dataset", name);
-    try {
-      JsonNode boot = JSON.readTree(printed);
-      return new Tenant(boot.get("dataset_id").asText(), boot.get("api_key").asText());
-    } catch (IOException e) {
-      throw new IllegalStateException("bootstrap printed no JSON: " + printed, e);
-    }
+    Installation boot =
+        RetouchApps.bootstrap(
+            launch, "bootstrap-" + name, apiJar, env(), "--org", name, "--dataset", name);
+    return new Tenant(boot.datasetId(), boot.apiKey());
   }
 
   /** (Re)starts the API with {@code extraEnv}, e.g. to read its peak memory from a fresh start. */
@@ -124,28 +109,18 @@ final class BenchStack implements AutoCloseable {
     }
     Map<String, String> env = env();
     env.putAll(extraEnv);
-    AppProcess next = launch.start("api-" + (++started), apiJar, env);
-    next.awaitReady(
-        () -> answers(apiUrl() + "/actuator/health/readiness"), Duration.ofSeconds(120));
-    api = next;
+    api = RetouchApps.api(launch, "api-" + (++started), apiJar, env, apiPort);
   }
 
   /** Stops every worker and starts {@code count} new ones with {@code extraEnv}. */
   void startWorkers(int count, Map<String, String> extraEnv) {
     workers.forEach(AppProcess::close);
     workers.clear();
-    List<AppProcess> starting = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Map<String, String> env = env();
-      env.put("SERVER_PORT", "0");
       env.put("RETOUCH_WORKER_ID", "bench-worker-" + (++started));
       env.putAll(extraEnv);
-      starting.add(launch.start("worker-" + started, workerJar, env));
-    }
-    for (AppProcess worker : starting) {
-      worker.awaitReady(
-          () -> worker.logContains("Started RetouchWorkerApplication"), Duration.ofSeconds(180));
-      workers.add(worker);
+      workers.add(RetouchApps.worker(launch, "worker-" + started, workerJar, env, 0));
     }
   }
 
@@ -204,14 +179,6 @@ final class BenchStack implements AutoCloseable {
     fake.close();
     s3.close();
     traces.ifPresent(OtlpCollector::close);
-  }
-
-  private static boolean answers(String url) {
-    try {
-      return send(HttpRequest.newBuilder(URI.create(url)).build()).statusCode() == 200;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private static HttpResponse<String> send(HttpRequest request) {

@@ -1,16 +1,21 @@
 package io.retouch.testkit.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * One packaged application ({@code java -jar}) running as a real process, logging to a file: the
@@ -18,12 +23,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class AppProcess implements AutoCloseable {
 
+  /** What a Spring Boot app logs when its HTTP port is open. */
+  public static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   /**
    * How to start processes: which {@code java}, with which JVM options, logging where.
    *
    * @param java the {@code java} binary (the tests pass the JDK that builds them)
+   * @param detached start each process in a session of its own, with no input: it outlives the
+   *     starting JVM and a ^C or a closed terminal of the caller never reaches it ({@code
+   *     scripts/stack up})
    */
-  public record Launch(Path java, List<String> jvmOptions, Path logDir) {
+  public record Launch(Path java, List<String> jvmOptions, Path logDir, boolean detached) {
     public Launch {
       jvmOptions = List.copyOf(jvmOptions);
       try {
@@ -31,6 +44,18 @@ public final class AppProcess implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /** Processes that are children of this JVM (the tests' and the benchmark's). */
+    public Launch(Path java, List<String> jvmOptions, Path logDir) {
+      this(java, jvmOptions, logDir, false);
+    }
+
+    /** The same launch with {@code more} JVM options after its own. */
+    public Launch withJvmOptions(List<String> more) {
+      List<String> options = new ArrayList<>(jvmOptions);
+      options.addAll(more);
+      return new Launch(java, options, logDir, detached);
     }
 
     /** This JVM's own {@code java}. */
@@ -62,19 +87,38 @@ public final class AppProcess implements AutoCloseable {
       Launch launch, String name, Path jar, Map<String, String> env, String... args) {
     Path log = launch.logDir().resolve(name + ".log");
     List<String> command = new ArrayList<>();
+    if (launch.detached() && Files.isExecutable(SETSID)) {
+      // not a process group leader, so setsid(1) execs java in place: the pid stays java's
+      command.add(SETSID.toString());
+    }
     command.add(launch.java().toString());
     command.addAll(launch.jvmOptions());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
     builder.environment().putAll(env);
     try {
+      startLog(log, name);
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (launch.detached()) {
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      }
       return new AppProcess(name, builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /** The previous run's log is kept as {@code NAME.log.prev}; the new one starts with a header. */
+  private static void startLog(Path log, String name) throws IOException {
+    if (Files.exists(log)) {
+      Files.move(
+          log,
+          log.resolveSibling(log.getFileName() + ".prev"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(log, "=== " + name + " started at " + OffsetDateTime.now() + "\n");
   }
 
   private static String run(
@@ -131,16 +175,24 @@ public final class AppProcess implements AutoCloseable {
 
   /** The port Tomcat logged it listens on (a worker's management port, say). */
   public int httpPort() {
+    return loggedPort(log, TOMCAT_PORT)
+        .orElseThrow(() -> new IllegalStateException(name + " logged no port:\n" + tail(log)));
+  }
+
+  /**
+   * The last port a log says its process listens on, read with {@code pattern} (group 1), e.g.
+   * {@link #TOMCAT_PORT}; also for processes another JVM started.
+   */
+  public static OptionalInt loggedPort(Path log, Pattern pattern) {
     try {
-      var matcher =
-          java.util.regex.Pattern.compile("Tomcat started on port (\\d+)")
-              .matcher(Files.readString(log, StandardCharsets.UTF_8));
-      if (!matcher.find()) {
-        throw new IllegalStateException(name + " logged no port:\n" + tail(log));
+      var matcher = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      OptionalInt port = OptionalInt.empty();
+      while (matcher.find()) {
+        port = OptionalInt.of(Integer.parseInt(matcher.group(1)));
       }
-      return Integer.parseInt(matcher.group(1));
+      return port;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return OptionalInt.empty();
     }
   }
 
