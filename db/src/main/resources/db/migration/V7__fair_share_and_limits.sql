@@ -10,8 +10,8 @@
 ALTER TABLE datasets
     -- share of running slots relative to other datasets with queued jobs
     ADD COLUMN weight      int NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 1000),
-    -- jobs of this dataset handed to RabbitMQ or running at once; NULL: no cap
-    ADD COLUMN max_running int CHECK (max_running > 0),
+    -- jobs of this dataset handed to RabbitMQ or running at once; NULL: no cap, 0: paused
+    ADD COLUMN max_running int CHECK (max_running >= 0),
     -- queued plus running jobs; NULL: retouch.limits.dataset-max-active
     ADD COLUMN max_active  int CHECK (max_active > 0);
 

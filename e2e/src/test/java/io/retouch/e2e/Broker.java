@@ -31,21 +31,25 @@ final class Broker {
     }
   }
 
+  /**
+   * Drops every ready message of a queue, as an operator's purge or lost broker data would.
+   *
+   * @return how many were dropped
+   */
+  static long purge(String queue) throws Exception {
+    try (var connection =
+            TestServices.get().rabbit().connectionFactory().newConnection("e2e-purge");
+        var channel = connection.createChannel()) {
+      return channel.queuePurge(queue).getMessageCount();
+    }
+  }
+
   /** Consumers a queue of this run has now. */
   static long consumers(String queue) throws Exception {
     try (var connection =
             TestServices.get().rabbit().connectionFactory().newConnection("e2e-consumers");
         var channel = connection.createChannel()) {
       return channel.consumerCount(queue);
-    }
-  }
-
-  /** Removes every ready message from a queue of this run. */
-  static void purge(String queue) throws Exception {
-    try (var connection =
-            TestServices.get().rabbit().connectionFactory().newConnection("e2e-purge");
-        var channel = connection.createChannel()) {
-      channel.queuePurge(queue);
     }
   }
 

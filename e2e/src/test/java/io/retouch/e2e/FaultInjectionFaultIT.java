@@ -240,6 +240,33 @@ class FaultInjectionFaultIT {
         .isEqualTo(100);
   }
 
+  @Test
+  void a_queue_purged_under_load_is_refilled_and_every_job_runs_once() throws Exception {
+    // slow enough that every slot is busy and the fair line keeps messages ready to purge
+    stack.openAi.setLatency(Duration.ofSeconds(3));
+    int callsBefore = stack.openAi.requestCount();
+    List<Future<UUID>> submissions = load.submit(300);
+    String queue = Broker.topology().editQueue();
+    long[] purged = {0};
+    // purge until messages were really dropped (the fair line keeps only a few ready)
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> (purged[0] += Broker.purge(queue)) >= 20);
+    Load.awaitAccepted(submissions);
+
+    Reconciliation result = Reconciliation.of("queue purged", stack, load.accepted, SETTLE);
+    assertThat(result.accepted()).isEqualTo(300);
+    assertThat(result.succeeded()).isEqualTo(300);
+    assertThat(result.lost()).isZero();
+    assertThat(result.duplicated()).isZero();
+    assertThat(stack.openAi.requestCount() - callsBefore)
+        .as(
+            "one model call per attempt: a re-enqueued message never ran a job twice (attempts"
+                + " are only repeated when the 4 s test lease was reaped on a starved machine)")
+        .isEqualTo(300 + attemptsWithOutcome(load.accepted, "lost"));
+  }
+
   private static void hold(Duration fault) throws InterruptedException {
     // the fault lasts this long by design; nothing is asserted about timing
     Thread.sleep(fault.toMillis());

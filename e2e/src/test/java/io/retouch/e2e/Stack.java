@@ -48,6 +48,7 @@ final class Stack {
   private final int apiPort;
   private AppProcess apiProcess;
   private final List<AppProcess> workers = new ArrayList<>();
+  private final List<AppProcess> extraApis = new ArrayList<>();
   private Map<String, String> workerEnv = Map.of();
   private int started;
 
@@ -64,17 +65,20 @@ final class Stack {
               new Options(
                   2,
                   true,
-                  Map.of(
-                      "RETOUCH_WORKER_LEASE", "4s",
-                      "RETOUCH_WORKER_REAP_INTERVAL", "1s",
-                      "RETOUCH_WORKER_INITIAL_BACKOFF", "500ms",
-                      "RETOUCH_WORKER_MAX_BACKOFF", "4s",
-                      "RETOUCH_WORKER_MAX_ATTEMPTS", "12",
-                      "RETOUCH_WORKER_SHUTDOWN_GRACE", "10s",
-                      "RETOUCH_API_RETRY_AFTER", "1",
+                  Map.ofEntries(
+                      Map.entry("RETOUCH_WORKER_LEASE", "4s"),
+                      Map.entry("RETOUCH_WORKER_REAP_INTERVAL", "1s"),
+                      Map.entry("RETOUCH_WORKER_INITIAL_BACKOFF", "500ms"),
+                      Map.entry("RETOUCH_WORKER_MAX_BACKOFF", "4s"),
+                      Map.entry("RETOUCH_WORKER_MAX_ATTEMPTS", "12"),
+                      Map.entry("RETOUCH_WORKER_SHUTDOWN_GRACE", "10s"),
+                      Map.entry("RETOUCH_API_RETRY_AFTER", "1"),
                       // outages of 8-10 s outlast it: messages are handed back as fresh copies
-                      "RETOUCH_WORKER_DATABASEOUTAGEWAIT", "2s",
-                      "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000")));
+                      Map.entry("RETOUCH_WORKER_DATABASEOUTAGEWAIT", "2s"),
+                      // a purged queue is refilled within seconds, not minutes
+                      Map.entry("RETOUCH_DISPATCH_LOSTAFTER", "3s"),
+                      Map.entry("RETOUCH_DISPATCH_SWEEPINTERVAL", "1s"),
+                      Map.entry("SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "2000"))));
     }
     return faulty;
   }
@@ -135,6 +139,17 @@ final class Stack {
 
   AppProcess apiProcess() {
     return apiProcess;
+  }
+
+  /** Another API process on the same database and broker, on a port of its own. */
+  synchronized ApiClient startAnotherApi() {
+    int port = freePort();
+    Map<String, String> env = env();
+    env.put("SERVER_PORT", String.valueOf(port));
+    AppProcess extra =
+        RetouchApps.api(Processes.LAUNCH, "api-" + (++started), jar("api"), env, port);
+    extraApis.add(extra);
+    return new ApiClient("http://127.0.0.1:" + port, tenant.apiKey(), tenant.datasetId());
   }
 
   /** Starts the API again after a test stopped it. */
@@ -235,6 +250,7 @@ final class Stack {
    */
   void stop() {
     workers.forEach(AppProcess::kill);
+    extraApis.forEach(AppProcess::kill);
     apiProcess.kill();
     openAi.close();
     s3.close();

@@ -12,9 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -37,7 +35,10 @@ public final class FairLine {
   /** Serializes dispatchers and the sweeper across processes. */
   static final long LOCK = 0x7265_746f_7563_6801L;
 
-  private static final int MAX_PAGES = 4;
+  /** Pages per round; each either hands jobs over or newly excludes a dataset that hit its cap. */
+  private static final int MAX_PAGES = 8;
+
+  private static final UUID NO_ID = new UUID(0, 0);
 
   private final JdbcClient jdbc;
 
@@ -94,44 +95,46 @@ public final class FairLine {
   }
 
   /**
-   * The first {@code room} jobs of the line by tag, skipping those of datasets at their cap of
-   * running jobs. Reads a page of the line at a time, so a capped dataset at the front costs a few
-   * pages, never the whole line.
+   * The first {@code room} jobs of the line by tag, leaving out datasets at their cap of running
+   * jobs (or paused): those are excluded in the query itself, so a capped dataset with a long
+   * backlog at the front of the line never hides the others' jobs behind it.
    */
   private List<Waiting> next(int room) {
+    Map<UUID, Integer> capRoom = capRoom();
     List<Waiting> picked = new ArrayList<>();
-    Map<UUID, Integer> capRoom = new HashMap<>();
     Waiting after = null;
     for (int page = 0; page < MAX_PAGES && picked.size() < room; page++) {
-      List<Waiting> candidates = page(after, room * 2);
+      List<UUID> blocked =
+          capRoom.entrySet().stream()
+              .filter(e -> e.getValue() <= 0)
+              .map(Map.Entry::getKey)
+              .toList();
+      List<Waiting> candidates = page(after, room - picked.size(), blocked);
       if (candidates.isEmpty()) {
         break;
       }
-      loadCaps(candidates, capRoom);
       for (Waiting w : candidates) {
         Integer left = capRoom.get(w.datasetId());
         if (left != null && left <= 0) {
-          continue;
+          continue; // reached its cap earlier in this page
         }
         if (left != null) {
           capRoom.put(w.datasetId(), left - 1);
         }
         picked.add(w);
-        if (picked.size() == room) {
-          break;
-        }
       }
       after = candidates.getLast();
     }
     return picked;
   }
 
-  private List<Waiting> page(Waiting after, int limit) {
+  private List<Waiting> page(Waiting after, int limit, List<UUID> blocked) {
     return jdbc.sql(
             """
             SELECT id, dataset_id, fair_key, attempts, trace_parent FROM edit_jobs
              WHERE status = :queued AND enqueued_at IS NULL
                AND (fair_key, id) > (:key, :id)
+               AND dataset_id NOT IN (:blocked)
              ORDER BY fair_key, id
              LIMIT :limit
                FOR UPDATE SKIP LOCKED
@@ -139,7 +142,8 @@ public final class FairLine {
         .params(STATUSES)
         // tags start above 0 (virtual time 0 plus a positive step)
         .param("key", after == null ? -1.0 : after.key())
-        .param("id", after == null ? new UUID(0, 0) : after.jobId())
+        .param("id", after == null ? NO_ID : after.jobId())
+        .param("blocked", blocked.isEmpty() ? List.of(NO_ID) : blocked)
         .param("limit", limit)
         .query(
             (rs, i) ->
@@ -152,16 +156,12 @@ public final class FairLine {
         .list();
   }
 
-  /** Room left under {@code datasets.max_running} for capped datasets not seen yet. */
-  private void loadCaps(List<Waiting> candidates, Map<UUID, Integer> capRoom) {
-    Set<UUID> unseen =
-        candidates.stream()
-            .map(Waiting::datasetId)
-            .filter(id -> !capRoom.containsKey(id))
-            .collect(Collectors.toSet());
-    if (unseen.isEmpty()) {
-      return;
-    }
+  /**
+   * Room left under {@code datasets.max_running} for the capped datasets that have jobs in the line
+   * (usually few: the cap is an operator's choice).
+   */
+  private Map<UUID, Integer> capRoom() {
+    Map<UUID, Integer> room = new HashMap<>();
     jdbc.sql(
             """
             SELECT d.id, d.max_running - (SELECT count(*) FROM edit_jobs j
@@ -170,13 +170,16 @@ public final class FairLine {
                                                   OR (j.status = :queued
                                                       AND j.enqueued_at IS NOT NULL))) AS room
               FROM datasets d
-             WHERE d.id IN (:ids) AND d.max_running IS NOT NULL
+             WHERE d.max_running IS NOT NULL
+               AND EXISTS (SELECT 1 FROM edit_jobs w
+                            WHERE w.dataset_id = d.id AND w.status = :queued
+                              AND w.enqueued_at IS NULL)
             """)
         .params(STATUSES)
-        .param("ids", unseen)
         .query((rs, i) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("room")))
         .list()
-        .forEach(e -> capRoom.put(e.getKey(), e.getValue()));
+        .forEach(e -> room.put(e.getKey(), e.getValue()));
+    return room;
   }
 
   /** A job in the line; {@code attempt} is the one its message starts. */

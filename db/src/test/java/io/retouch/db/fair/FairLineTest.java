@@ -154,6 +154,23 @@ class FairLineTest extends DbIntegrationTest {
   }
 
   @Test
+  void a_paused_dataset_keeps_its_jobs_in_the_line_without_holding_up_others() {
+    Tenant paused = aTenant(jdbc);
+    jdbc.sql("UPDATE datasets SET max_running = 0 WHERE id = :id")
+        .param("id", paused.datasetId())
+        .update();
+    UUID waiting = submit(paused, 30).getFirst();
+    Tenant other = aTenant(jdbc);
+    List<UUID> otherJobs = submit(other, 2);
+
+    assertThat(dispatch(4))
+        .as("thirty paused jobs at the front of the line hide nobody behind them")
+        .isEqualTo(2);
+    assertThat(receivedJobs(2)).containsExactlyElementsOf(otherJobs);
+    assertThat(standing.of(waiting)).isPresent();
+  }
+
+  @Test
   void a_dataset_at_its_limit_of_active_jobs_is_refused_and_nothing_is_recorded() {
     Tenant tenant = aTenant(jdbc);
     jdbc.sql("UPDATE datasets SET max_active = 2 WHERE id = :id")
@@ -166,6 +183,40 @@ class FairLineTest extends DbIntegrationTest {
         .isInstanceOf(DatasetLimitReached.class)
         .hasMessageContaining("already has 2 queued or running jobs");
     assertThat(jobs.exists(refused)).isFalse();
+  }
+
+  @Test
+  void concurrent_submissions_never_overrun_a_datasets_limit() throws Exception {
+    Tenant tenant = aTenant(jdbc);
+    jdbc.sql("UPDATE datasets SET max_active = 3 WHERE id = :id")
+        .param("id", tenant.datasetId())
+        .update();
+    List<java.util.concurrent.Future<Boolean>> attempts = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 8; i++) {
+        attempts.add(
+            pool.submit(
+                () -> {
+                  try {
+                    jobs.create(aJob(tenant, nextId(), clock.instant()));
+                    return true;
+                  } catch (DatasetLimitReached refused) {
+                    return false;
+                  }
+                }));
+      }
+    }
+    long accepted = 0;
+    for (var attempt : attempts) {
+      accepted += attempt.get() ? 1 : 0;
+    }
+    assertThat(accepted).isEqualTo(3);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM edit_jobs WHERE dataset_id = :id")
+                .param("id", tenant.datasetId())
+                .query(Long.class)
+                .single())
+        .isEqualTo(3);
   }
 
   @Test
