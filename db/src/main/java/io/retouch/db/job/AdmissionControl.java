@@ -31,12 +31,14 @@ public final class AdmissionControl {
   }
 
   /**
-   * Admits one job of {@code datasetId} in the caller's transaction.
+   * Admits the job {@code jobId} of {@code datasetId}, already written in the caller's transaction,
+   * and gives it its fair key. Called last before the commit: the dataset's lock is then held for a
+   * few statements, not for the whole recording of the job, so a burst of one dataset's submissions
+   * queues on it only briefly.
    *
-   * @return the job's fair key
-   * @throws DatasetLimitReached when the dataset is at its limit (roll back)
+   * @throws DatasetLimitReached when the dataset is over its limit with this job (roll back)
    */
-  public double admit(UUID datasetId) {
+  public void admit(UUID datasetId, UUID jobId) {
     double key =
         jdbc.sql(
                 """
@@ -51,8 +53,15 @@ public final class AdmissionControl {
             .param("dataset", datasetId)
             .query(Double.class)
             .single();
-    requireRoom(datasetId);
-    return key;
+    // the job is already written: the dataset may hold it and up to limit - 1 others
+    Room room = room(datasetId, 1);
+    if (room.active() > room.limit()) {
+      throw new DatasetLimitReached(datasetId, room.limit());
+    }
+    jdbc.sql("UPDATE edit_jobs SET fair_key = :key WHERE id = :id")
+        .param("key", key)
+        .param("id", jobId)
+        .update();
   }
 
   /**
@@ -60,25 +69,32 @@ public final class AdmissionControl {
    * before a request's inputs are stored. {@link #admit} decides for certain.
    */
   public void requireRoom(UUID datasetId) {
-    Room room =
-        jdbc.sql(
-                """
+    Room room = room(datasetId, 0);
+    if (room.active() >= room.limit()) {
+      throw new DatasetLimitReached(datasetId, room.limit());
+    }
+  }
+
+  /**
+   * The dataset's limit and its queued or running jobs, counted up to the limit plus {@code extra}.
+   */
+  private Room room(UUID datasetId, int extra) {
+    return jdbc.sql(
+            """
                 SELECT limits.max_active,
                        (SELECT count(*) FROM (SELECT 1 FROM edit_jobs
                                                WHERE dataset_id = :dataset
                                                  AND status IN (:queued, :processing)
-                                               LIMIT limits.max_active) active) AS active
+                                               LIMIT limits.max_active + :extra) active) AS active
                   FROM (SELECT coalesce(max_active, :default) AS max_active
                           FROM datasets WHERE id = :dataset) limits
                 """)
-            .params(STATUSES)
-            .param("dataset", datasetId)
-            .param("default", defaultMaxActive)
-            .query((rs, i) -> new Room(rs.getInt("max_active"), rs.getInt("active")))
-            .single();
-    if (room.active() >= room.limit()) {
-      throw new DatasetLimitReached(datasetId, room.limit());
-    }
+        .params(STATUSES)
+        .param("dataset", datasetId)
+        .param("default", defaultMaxActive)
+        .param("extra", extra)
+        .query((rs, i) -> new Room(rs.getInt("max_active"), rs.getInt("active")))
+        .single();
   }
 
   private record Room(int limit, int active) {}

@@ -91,17 +91,15 @@ public class JobStore {
    */
   @Transactional
   public JobRecord create(NewJob job, Optional<IdempotencyKey> idempotency) {
-    double fairKey = admission.admit(job.datasetId());
     jdbc.sql(
             """
             INSERT INTO edit_jobs (id, organization_id, dataset_id, status, prompt, n, size, quality,
                                    options, mime_type, model, webhook_url, webhook_events,
-                                   trace_parent, fair_key, created_at, updated_at)
+                                   trace_parent, created_at, updated_at)
             VALUES (:id, :org, :dataset, :status, :prompt, :n, :size, :quality,
                     CAST(:options AS jsonb), :mime, :model, :webhook,
-                    string_to_array(:webhook_events, ','), :trace, :fair_key, :created, :created)
+                    string_to_array(:webhook_events, ','), :trace, :created, :created)
             """)
-        .param("fair_key", fairKey)
         .param("trace", job.traceParent().orElse(null))
         .param("webhook", job.webhook().map(w -> w.url().toString()).orElse(null))
         .param(
@@ -155,6 +153,7 @@ public class JobStore {
     }
     transitions.submitted(job.id(), job.datasetId(), job.createdAt());
     idempotency.ifPresent(key -> claimIdempotencyKey(job, key));
+    admission.admit(job.datasetId(), job.id());
     return job.asQueued();
   }
 
