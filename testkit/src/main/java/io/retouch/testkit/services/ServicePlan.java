@@ -22,9 +22,10 @@ import java.util.stream.Stream;
  * use the server that answers, start the local one that is installed but stopped, leave it to
  * Testcontainers when Docker runs, or say in one line what to install.
  *
- * <p>{@code scripts/stack up} and the benchmark use it from the testkit jar; {@code scripts/test}
- * runs this file as a single-file program ({@code java ServicePlan.java test}) before Maven has
- * built anything, which is why it uses nothing but the JDK.
+ * <p>{@code scripts/stack up}, the benchmark and the tests' {@code TestServices} use it from the
+ * testkit jar (containers come from {@code ServiceContainers}); {@code scripts/test} runs this file
+ * as a single-file program ({@code java ServicePlan.java test}) before Maven has built anything,
+ * which is why it uses nothing but the JDK.
  */
 public final class ServicePlan {
 
