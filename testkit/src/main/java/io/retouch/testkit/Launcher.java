@@ -2,18 +2,23 @@ package io.retouch.testkit;
 
 import io.retouch.testkit.bench.Bench;
 import io.retouch.testkit.openai.FakeOpenAi;
+import io.retouch.testkit.process.RetouchApps;
 import io.retouch.testkit.s3.LocalS3;
+import io.retouch.testkit.services.ServiceContainers;
+import io.retouch.testkit.services.ServiceContainers.Kind;
 import io.retouch.testkit.services.ServicePlan;
 import io.retouch.testkit.stack.StackCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * Runs a testkit server from the command line until the process is killed:
@@ -23,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * java -jar retouch-testkit.jar s3 --port P --dir D
  * java -jar retouch-testkit.jar bench [--quick] [--trace] [--out FILE] [--dir DIR]
  * java -jar retouch-testkit.jar stack up|down|status
+ * java -jar retouch-testkit.jar containers --servers postgres[,rabbitmq] --out FILE
  * </pre>
  *
  * <p>Each prints one line saying where it listens. Bad arguments print the usage on stderr and exit
@@ -37,6 +43,9 @@ public final class Launcher {
         s3 --port P --dir D                      local S3 over directory D on http://127.0.0.1:P
         bench [--quick] [--trace] [--out FILE]   the benchmark (scripts/bench), then exits
         stack up|down|status                     the local stack (scripts/stack), then exits
+        containers --servers postgres,rabbitmq --out FILE
+                                                 those servers in containers (Testcontainers),
+                                                 their Spring settings in FILE, until stopped
       (port 0 picks a free port)""";
 
   /** Set before any logger exists; a library jar must not ship a plain logback.xml. */
@@ -52,7 +61,7 @@ public final class Launcher {
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     if (args.length > 0 && args[0].equals("bench")) {
       // the benchmark's own database and queues come from TestServices: the servers must be there
-      if (!new ServicePlan(ServicePlan.Probes.ofThisMachine())
+      if (!ServiceContainers.planOnThisMachine()
           .prepareForTests(
               ServicePlan.FOR_TESTS,
               System.getenv(),
@@ -84,6 +93,11 @@ public final class Launcher {
    * @throws UsageException when the command or its options are wrong
    */
   static AutoCloseable launch(String[] args, PrintStream out) {
+    return launch(args, out, ServiceContainers.TESTCONTAINERS);
+  }
+
+  /** As {@link #launch(String[], PrintStream)}, with {@code engine} starting any containers. */
+  static AutoCloseable launch(String[] args, PrintStream out, ServiceContainers.Engine engine) {
     if (args.length == 0) {
       throw new UsageException("missing command");
     }
@@ -104,6 +118,27 @@ public final class Launcher {
         LocalS3 s3 = LocalS3.start(port(options), Path.of(dir));
         out.println("local S3 listening on " + s3.endpoint() + " (dir " + s3.dir() + ")");
         yield s3;
+      }
+      case "containers" -> {
+        allowOnly(options, Set.of("--servers", "--out"));
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String server : required(options, "--servers").split(",")) {
+          try {
+            kinds.add(Kind.of(server.strip()));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+        }
+        Path coordinates = Path.of(required(options, "--out"));
+        ServiceContainers containers = ServiceContainers.start(kinds, engine);
+        ServiceContainers.write(containers.environment(), coordinates);
+        out.println(
+            "%s %s (settings in %s)"
+                .formatted(
+                    RetouchApps.CONTAINERS_READY,
+                    kinds.stream().map(Kind::option).collect(Collectors.joining(", ")),
+                    coordinates));
+        yield containers;
       }
       default -> throw new UsageException("unknown command: " + args[0]);
     };

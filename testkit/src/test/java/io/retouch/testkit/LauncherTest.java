@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retouch.testkit.Launcher.UsageException;
+import io.retouch.testkit.services.ServiceContainers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +61,36 @@ class LauncherTest {
     }
   }
 
+  @Test
+  void containersWriteTheirSettingsThenSayTheyAreReadyAndStopWhenClosed(@TempDir Path dir)
+      throws Exception {
+    List<String> events = new ArrayList<>();
+    ServiceContainers.Engine engine =
+        kind -> {
+          events.add("start " + kind.option());
+          return new ServiceContainers.Started(
+              Map.of("SPRING_" + kind + "_PORT", "3276" + kind.ordinal()),
+              () -> events.add("stop " + kind.option()));
+        };
+    Path settings = dir.resolve("containers.env");
+
+    AutoCloseable containers =
+        Launcher.launch(
+            new String[] {
+              "containers", "--servers", "rabbitmq,postgres", "--out", settings.toString()
+            },
+            out,
+            engine);
+
+    assertThat(printed().strip())
+        .isEqualTo("containers ready: postgres, rabbitmq (settings in " + settings + ")");
+    assertThat(ServiceContainers.read(settings))
+        .isEqualTo(Map.of("SPRING_POSTGRES_PORT", "32760", "SPRING_RABBITMQ_PORT", "32761"));
+    containers.close();
+    assertThat(events)
+        .containsExactly("start postgres", "start rabbitmq", "stop rabbitmq", "stop postgres");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -70,7 +103,10 @@ class LauncherTest {
         "fake-openai --port 70000",
         "fake-openai --port 0 --dir /tmp",
         "s3 --port 0",
-        "s3 --dir /tmp"
+        "s3 --dir /tmp",
+        "containers --out /tmp/c.env",
+        "containers --servers postgres",
+        "containers --servers postgres,redis --out /tmp/c.env"
       })
   void badArgumentsAreUsageErrors(String commandLine) {
     String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");

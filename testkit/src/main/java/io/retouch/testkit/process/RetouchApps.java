@@ -37,6 +37,13 @@ public final class RetouchApps {
 
   private static final Duration SERVER_START = Duration.ofSeconds(60);
   private static final Duration APP_START = Duration.ofSeconds(120);
+
+  /** What the testkit's containers command prints once its containers take connections. */
+  public static final String CONTAINERS_READY = "containers ready:";
+
+  /** The first run pulls the images. */
+  private static final Duration CONTAINERS_START = Duration.ofMinutes(10);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RetouchApps() {}
@@ -56,6 +63,17 @@ public final class RetouchApps {
     String health = "http://127.0.0.1:" + fake.port() + "/v1/_fake/health";
     ready(fake.process(), () -> answers200(health), SERVER_START);
     return fake;
+  }
+
+  /**
+   * The testkit's {@code containers} command with {@code args}, once it has written the containers'
+   * coordinates: they live as long as this process.
+   */
+  public static AppProcess containers(Launch launch, Path testkitJar, List<String> args) {
+    AppProcess containers =
+        launch.start("containers", testkitJar, Map.of(), args.toArray(String[]::new));
+    ready(containers, () -> containers.logContains(CONTAINERS_READY), CONTAINERS_START);
+    return containers;
   }
 
   /** The API on {@code port}, once {@code /actuator/health} is up. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -21,9 +22,10 @@ import java.util.stream.Stream;
  * use the server that answers, start the local one that is installed but stopped, leave it to
  * Testcontainers when Docker runs, or say in one line what to install.
  *
- * <p>{@code scripts/stack up} and the benchmark use it from the testkit jar; {@code scripts/test}
- * runs this file as a single-file program ({@code java ServicePlan.java test}) before Maven has
- * built anything, which is why it uses nothing but the JDK.
+ * <p>{@code scripts/stack up}, the benchmark and the tests' {@code TestServices} use it from the
+ * testkit jar (containers come from {@code ServiceContainers}); {@code scripts/test} runs this file
+ * as a single-file program ({@code java ServicePlan.java test}) before Maven has built anything,
+ * which is why it uses nothing but the JDK.
  */
 public final class ServicePlan {
 
@@ -76,9 +78,20 @@ public final class ServicePlan {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Probes probes;
+  private final BooleanSupplier dockerRuns;
 
   public ServicePlan(Probes probes) {
+    this(probes, probes::dockerRuns);
+  }
+
+  /**
+   * With another way to tell whether Docker runs: Testcontainers finds an engine without a {@code
+   * docker} client too (DOCKER_HOST, Colima), and only callers that have it on the class path can
+   * ask it; this file must run on the JDK alone.
+   */
+  public ServicePlan(Probes probes, BooleanSupplier dockerRuns) {
     this.probes = probes;
+    this.dockerRuns = dockerRuns;
   }
 
   /** The decision, from the three facts it depends on; nothing else. */
@@ -98,7 +111,7 @@ public final class ServicePlan {
     if (answers || !server.local()) {
       return answers ? Decision.USE : Decision.MISSING;
     }
-    return decide(false, probes.canStart(server), probes.dockerRuns());
+    return decide(false, probes.canStart(server), dockerRuns.getAsBoolean());
   }
 
   /**
@@ -217,11 +230,15 @@ public final class ServicePlan {
   /** A server the tests need, and the variable that points them at one elsewhere instead. */
   public record TestServer(Server server, String urlVariable) {}
 
-  /** What the integration tests use unless told otherwise (see TestServices). */
-  public static final List<TestServer> FOR_TESTS =
-      List.of(
-          new TestServer(Server.postgres("127.0.0.1", 5432), "RETOUCH_TEST_POSTGRES_URL"),
-          new TestServer(Server.rabbitmq("127.0.0.1", 5672), "RETOUCH_TEST_RABBITMQ_URL"));
+  /** The PostgreSQL the integration tests use unless told otherwise (see TestServices). */
+  public static final TestServer TEST_POSTGRES =
+      new TestServer(Server.postgres("127.0.0.1", 5432), "RETOUCH_TEST_POSTGRES_URL");
+
+  /** The RabbitMQ the integration tests use unless told otherwise (see TestServices). */
+  public static final TestServer TEST_RABBITMQ =
+      new TestServer(Server.rabbitmq("127.0.0.1", 5672), "RETOUCH_TEST_RABBITMQ_URL");
+
+  public static final List<TestServer> FOR_TESTS = List.of(TEST_POSTGRES, TEST_RABBITMQ);
 
   /**
    * Before the tests ({@code scripts/test}, the benchmark): makes sure each server answers or will

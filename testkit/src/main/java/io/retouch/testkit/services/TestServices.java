@@ -4,34 +4,33 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.retouch.common.messaging.Topology;
+import io.retouch.testkit.services.ServiceContainers.Kind;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
- * Finds the real Postgres and RabbitMQ a test run uses, in this order: {@code
- * RETOUCH_TEST_POSTGRES_URL} / {@code RETOUCH_TEST_RABBITMQ_URL}; the local servers on 127.0.0.1
- * when they answer; Testcontainers when Docker is present; otherwise a failure that says how to
- * provide them. Each JVM gets its own database and its own queue-name prefix, and removes both when
- * it exits, so runs never see each other's data and leave nothing behind.
+ * Finds the real Postgres and RabbitMQ a test run uses: {@code RETOUCH_TEST_POSTGRES_URL} / {@code
+ * RETOUCH_TEST_RABBITMQ_URL} when set, else what {@link ServicePlan} decides for the local servers
+ * on 127.0.0.1 (use the one that answers, start the installed one, a Testcontainers container when
+ * Docker runs, or fail saying how to provide them). Each JVM gets its own database and its own
+ * queue-name prefix, and removes both when it exits, so runs never see each other's data and leave
+ * nothing behind.
  */
 public final class TestServices {
 
-  private static final String POSTGRES_URL_ENV = "RETOUCH_TEST_POSTGRES_URL";
-  private static final String RABBITMQ_URL_ENV = "RETOUCH_TEST_RABBITMQ_URL";
+  private static final String POSTGRES_URL_ENV = ServicePlan.TEST_POSTGRES.urlVariable();
+  private static final String RABBITMQ_URL_ENV = ServicePlan.TEST_RABBITMQ.urlVariable();
   private static final String HOW_TO =
       "Integration tests need a real PostgreSQL and RabbitMQ. Set %s (jdbc:postgresql://host:port/db"
           + "?user=…&password=…, a user that may CREATE DATABASE) and %s (amqp://user:pass@host:port),"
@@ -123,20 +122,51 @@ public final class TestServices {
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
-    if (answers("127.0.0.1", 5432)) {
-      return "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    Map<String, String> container = provide(ServicePlan.TEST_POSTGRES, Kind.POSTGRES);
+    if (container.isEmpty()) {
+      ServicePlan.Server local = ServicePlan.TEST_POSTGRES.server();
+      return "jdbc:postgresql://%s:%d/postgres?user=postgres".formatted(local.host(), local.port());
     }
-    if (dockerAvailable()) {
-      PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
-      container.start();
-      return container.getJdbcUrl()
-          + "&user="
-          + container.getUsername()
-          + "&password="
-          + container.getPassword();
+    String url = container.get("SPRING_DATASOURCE_URL");
+    return url
+        + (url.contains("?") ? "&" : "?")
+        + "user="
+        + container.get("SPRING_DATASOURCE_USERNAME")
+        + "&password="
+        + container.get("SPRING_DATASOURCE_PASSWORD");
+  }
+
+  /**
+   * Does what {@link ServicePlan} decides for the default local {@code needed}: nothing when it
+   * answers, start it when it is installed here, else a container, whose Spring environment is
+   * returned (empty: use the local server).
+   */
+  private static Map<String, String> provide(ServicePlan.TestServer needed, Kind kind) {
+    ServicePlan.Server server = needed.server();
+    ServicePlan plan = ServiceContainers.planOnThisMachine();
+    try {
+      return switch (plan.decide(server)) {
+        case USE -> Map.of();
+        case START -> {
+          plan.start(server, line -> System.err.println("test services: " + line));
+          yield Map.of();
+        }
+        // stays up until this JVM exits, when Ryuk removes it
+        case TESTCONTAINERS ->
+            ServiceContainers.start(EnumSet.of(kind), ServiceContainers.TESTCONTAINERS)
+                .environment();
+        case MISSING ->
+            throw new IllegalStateException(
+                server.missing("set " + needed.urlVariable())
+                    + ". "
+                    + HOW_TO.formatted(POSTGRES_URL_ENV, RABBITMQ_URL_ENV));
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + server.name(), e);
     }
-    throw new IllegalStateException(
-        "No PostgreSQL found. " + HOW_TO.formatted(POSTGRES_URL_ENV, RABBITMQ_URL_ENV));
   }
 
   private static PostgresService createDatabase(String adminUrl, String name) {
@@ -175,22 +205,22 @@ public final class TestServices {
     URI uri;
     if (configured != null && !configured.isBlank()) {
       uri = URI.create(configured);
-    } else if (answers("127.0.0.1", 5672)) {
-      uri = URI.create("amqp://guest:guest@127.0.0.1:5672");
-    } else if (dockerAvailable()) {
-      RabbitMQContainer container = new RabbitMQContainer("rabbitmq:3.13-management-alpine");
-      container.start();
-      uri =
-          URI.create(
-              "amqp://%s:%s@%s:%d"
-                  .formatted(
-                      container.getAdminUsername(),
-                      container.getAdminPassword(),
-                      container.getHost(),
-                      container.getAmqpPort()));
     } else {
-      throw new IllegalStateException(
-          "No RabbitMQ found. " + HOW_TO.formatted(POSTGRES_URL_ENV, RABBITMQ_URL_ENV));
+      Map<String, String> container = provide(ServicePlan.TEST_RABBITMQ, Kind.RABBITMQ);
+      uri =
+          container.isEmpty()
+              ? URI.create(
+                  "amqp://guest:guest@%s:%d"
+                      .formatted(
+                          ServicePlan.TEST_RABBITMQ.server().host(),
+                          ServicePlan.TEST_RABBITMQ.server().port()))
+              : URI.create(
+                  "amqp://%s:%s@%s:%s"
+                      .formatted(
+                          container.get("SPRING_RABBITMQ_USERNAME"),
+                          container.get("SPRING_RABBITMQ_PASSWORD"),
+                          container.get("SPRING_RABBITMQ_HOST"),
+                          container.get("SPRING_RABBITMQ_PORT")));
     }
     String[] userInfo =
         uri.getUserInfo() == null
@@ -220,23 +250,6 @@ public final class TestServices {
       }
     } catch (IOException | TimeoutException e) {
       System.err.println("could not delete test queues of " + rabbit.prefix() + ": " + e);
-    }
-  }
-
-  private static boolean answers(String host, int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
     }
   }
 

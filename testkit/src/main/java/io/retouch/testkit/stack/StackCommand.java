@@ -1,6 +1,6 @@
 package io.retouch.testkit.stack;
 
-import io.retouch.testkit.services.ServicePlan;
+import io.retouch.testkit.services.ServiceContainers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class StackCommand {
     StackDown down = new StackDown(dir, components, say);
     return switch (args[0]) {
       case "up" -> {
-        var services = new StackServices(new ServicePlan(ServicePlan.Probes.ofThisMachine()), say);
+        var services = new StackServices(ServiceContainers.planOnThisMachine(), say);
         yield new StackUp(dir, components, env, say, services, status::print, down::run).run();
       }
       case "down" -> {

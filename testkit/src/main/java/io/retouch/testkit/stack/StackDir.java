@@ -53,6 +53,11 @@ record StackDir(Path root, Path run) {
     return run.resolve("stack.json");
   }
 
+  /** Where the {@code containers} component writes the containers' coordinates. */
+  Path containers() {
+    return run.resolve("containers.env");
+  }
+
   Path jars() {
     return run.resolve("jars");
   }

@@ -64,6 +64,7 @@ final class StackDown {
     try {
       Files.deleteIfExists(dir.stackJson());
       Files.deleteIfExists(dir.state());
+      Files.deleteIfExists(dir.containers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,7 +76,7 @@ final class StackDown {
   }
 
   /** The state's components in reverse start order, then any other pid file (a crashed up's). */
-  private List<String> stopOrder() {
+  List<String> stopOrder() {
     List<String> order =
         new ArrayList<>(
             StackState.load(dir.state())

@@ -1,5 +1,6 @@
 package io.retouch.testkit.stack;
 
+import io.retouch.testkit.services.ServiceContainers.Kind;
 import io.retouch.testkit.services.ServicePlan;
 import io.retouch.testkit.services.ServicePlan.Decision;
 import io.retouch.testkit.services.ServicePlan.Server;
@@ -18,12 +19,6 @@ import java.util.Set;
  * created when it does not exist yet.
  */
 final class StackServices {
-
-  /** Which servers a container has to provide. */
-  enum Containerized {
-    POSTGRES,
-    RABBITMQ
-  }
 
   /** PostgreSQL as the apps will reach it. */
   record Postgres(String host, int port, String database, String user, String password) {
@@ -64,11 +59,11 @@ final class StackServices {
    * Makes sure both servers answer, starting the local ones that are installed; returns the ones
    * that must come from containers instead.
    */
-  Set<Containerized> prepare(Map<String, String> env) throws IOException, InterruptedException {
-    Set<Containerized> containers = EnumSet.noneOf(Containerized.class);
+  Set<Kind> prepare(Map<String, String> env) throws IOException, InterruptedException {
+    Set<Kind> containers = EnumSet.noneOf(Kind.class);
     Postgres pg = Postgres.from(env);
     if (handle(Server.postgres(pg.host(), pg.port()), "point SPRING_DATASOURCE_URL at one")) {
-      containers.add(Containerized.POSTGRES);
+      containers.add(Kind.POSTGRES);
     } else {
       ensureDatabase(pg);
     }
@@ -77,7 +72,7 @@ final class StackServices {
             env.getOrDefault("SPRING_RABBITMQ_HOST", "127.0.0.1"),
             Integer.parseInt(env.getOrDefault("SPRING_RABBITMQ_PORT", "5672")));
     if (handle(rabbit, "point SPRING_RABBITMQ_HOST at one")) {
-      containers.add(Containerized.RABBITMQ);
+      containers.add(Kind.RABBITMQ);
     }
     return containers;
   }

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * What {@code up} settled on, kept in {@code stack.env} for {@code status}, {@code down} and the
@@ -18,7 +20,8 @@ import java.util.Properties;
  *
  * @param s3Port the local S3's port, empty when the stack uses a configured S3
  * @param fakeOpenAiPort the fake OpenAI's port, empty when the stack calls a real OpenAI
- * @param containers whether {@code up} started PostgreSQL or RabbitMQ with Testcontainers
+ * @param containerEnvironment what the {@code containers} component reported (the apps' {@code
+ *     SPRING_DATASOURCE_*} / {@code SPRING_RABBITMQ_*}); empty when {@code up} started none
  */
 record StackState(
     int apiPort,
@@ -28,10 +31,17 @@ record StackState(
     String openAiUrl,
     OptionalInt fakeOpenAiPort,
     int workers,
-    boolean containers) {
+    Map<String, String> containerEnvironment) {
+
+  StackState {
+    containerEnvironment = Map.copyOf(containerEnvironment);
+  }
 
   /** Started first, stopped last: the servers the API and the workers use. */
   static final String CONTAINERS = "containers";
+
+  /** The prefix of the containers' coordinates in {@code stack.env}. */
+  private static final String CONTAINER = "CONTAINER_";
 
   static final String S3 = "s3";
   static final String FAKE_OPENAI = "fake-openai";
@@ -44,7 +54,7 @@ record StackState(
 
   /** The components of this stack in start order; {@code down} stops them in reverse. */
   List<String> components() {
-    return components(workers, containers);
+    return components(workers, !containerEnvironment.isEmpty());
   }
 
   static List<String> components(int workers, boolean containers) {
@@ -68,7 +78,7 @@ record StackState(
     p.setProperty("OPENAI_URL", openAiUrl);
     fakeOpenAiPort.ifPresent(port -> p.setProperty("FAKE_OPENAI_PORT", "" + port));
     p.setProperty("WORKERS", "" + workers);
-    p.setProperty("CONTAINERS", "" + containers);
+    containerEnvironment.forEach((name, value) -> p.setProperty(CONTAINER + name, value));
     try (Writer out = Files.newBufferedWriter(file)) {
       p.store(out, "written by scripts/stack up");
     } catch (IOException e) {
@@ -92,10 +102,20 @@ record StackState(
               p.getProperty("OPENAI_URL", ""),
               port(p.getProperty("FAKE_OPENAI_PORT")),
               Integer.parseInt(p.getProperty("WORKERS", "1")),
-              Boolean.parseBoolean(p.getProperty("CONTAINERS", "false"))));
+              containerEnvironment(p)));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty(); // unreadable: as if the stack had never been up
     }
+  }
+
+  private static Map<String, String> containerEnvironment(Properties p) {
+    Map<String, String> env = new TreeMap<>();
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith(CONTAINER)) {
+        env.put(name.substring(CONTAINER.length()), p.getProperty(name));
+      }
+    }
+    return env;
   }
 
   private static OptionalInt port(String value) {

@@ -5,12 +5,11 @@ import io.retouch.testkit.process.AppProcess.Launch;
 import io.retouch.testkit.process.RetouchApps;
 import io.retouch.testkit.process.RetouchApps.Installation;
 import io.retouch.testkit.process.RetouchApps.Listening;
-import io.retouch.testkit.s3.LocalS3;
+import io.retouch.testkit.services.ServiceContainers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code stack up}: starts what is missing (idempotent: a stack that is up is left alone, half a
@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
  * what it started rather than leaving half a stack behind.
  */
 final class StackUp {
-
-  static final String FAKE_OPENAI_KEY = "sk-fake-retouch-local";
 
   private static final String BANNER =
       """
@@ -117,21 +115,31 @@ final class StackUp {
     if (!built.missing().isEmpty()) {
       throw new StackException("missing " + built.missing() + ": build first (./mvnw package)");
     }
-    var containers = services.prepare(env);
-    if (!containers.isEmpty()) {
-      // TODO(issue 10, point 0): start them with Testcontainers as a component of the stack
-      throw new StackException(
-          "no local PostgreSQL/RabbitMQ (%s) but Docker runs: scripts/stack does not start containers yet; run them yourself (docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16; docker run -d -p 5672:5672 rabbitmq:3.13-management) or install them"
-              .formatted(containers));
-    }
+    StackPlan plan = StackPlan.of(services.prepare(env), env);
     dir.create();
     Jars jars = built.copyTo(dir.jars(), say);
     Launch launch = new Launch(AppProcess.Launch.currentJava(), List.of(), dir.logs(), true);
-    Map<String, String> appEnv = new LinkedHashMap<>();
+
+    Map<String, String> containerEnv = Map.of();
+    if (!plan.containers().isEmpty()) {
+      say.line(
+          "no local %s to use or start, but Docker runs: starting the images of docker-compose.yml with Testcontainers (the first time pulls them; the data goes at down)"
+              .formatted(plan.servers(" and ")));
+      started(
+          StackState.CONTAINERS,
+          () ->
+              RetouchApps.containers(
+                  small(launch, StackState.CONTAINERS),
+                  jars.testkit(),
+                  plan.containersCommand(dir.containers())),
+          "the containers did not start (log: " + dir.show(dir.log(StackState.CONTAINERS)) + ")");
+      containerEnv = ServiceContainers.read(dir.containers());
+      say.line("containers up: " + containerSummary(containerEnv));
+    }
 
     OptionalInt s3Port = OptionalInt.empty();
     String s3Endpoint = env.getOrDefault("RETOUCH_STORAGE_ENDPOINT", "");
-    if (s3Endpoint.isEmpty()) {
+    if (plan.localS3()) {
       say.line(
           "RETOUCH_STORAGE_ENDPOINT is unset: starting the local S3 (testkit) over "
               + dir.show(dir.s3()));
@@ -142,11 +150,6 @@ final class StackUp {
               "the local S3 did not start");
       s3Port = OptionalInt.of(s3.port());
       s3Endpoint = "http://127.0.0.1:" + s3.port();
-      appEnv.put("RETOUCH_STORAGE_ENDPOINT", s3Endpoint);
-      appEnv.put("RETOUCH_STORAGE_PATH_STYLE", "true");
-      appEnv.put("RETOUCH_STORAGE_ACCESS_KEY", LocalS3.ACCESS_KEY);
-      appEnv.put("RETOUCH_STORAGE_SECRET_KEY", LocalS3.SECRET_KEY);
-      appEnv.put("RETOUCH_STORAGE_REGION", LocalS3.REGION);
       say.line("local S3 on " + s3Endpoint);
     } else {
       say.line("using the S3 at " + s3Endpoint);
@@ -154,7 +157,7 @@ final class StackUp {
 
     OptionalInt fakePort = OptionalInt.empty();
     String openAiUrl;
-    if (env.getOrDefault("OPENAI_API_KEY", "").isEmpty()) {
+    if (plan.fakeOpenAi()) {
       Optional<Duration> latency =
           Optional.ofNullable(env.get("RETOUCH_FAKE_OPENAI_LATENCY_MS"))
               .filter(v -> !v.isBlank())
@@ -168,13 +171,12 @@ final class StackUp {
               "the fake OpenAI did not start");
       fakePort = OptionalInt.of(fake.port());
       openAiUrl = "http://127.0.0.1:" + fake.port() + "/v1";
-      appEnv.put("OPENAI_API_KEY", FAKE_OPENAI_KEY);
-      appEnv.put("OPENAI_BASE_URL", openAiUrl);
       err.println(BANNER);
     } else {
       openAiUrl = env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1");
       say.line("using OpenAI at " + openAiUrl);
     }
+    Map<String, String> appEnv = plan.appEnvironment(containerEnv, s3Port, fakePort);
 
     int wanted = Integer.parseInt(env.getOrDefault("RETOUCH_API_PORT", "8080").strip());
     Ports.Choice port = Ports.apiPort(wanted);
@@ -184,8 +186,9 @@ final class StackUp {
               .formatted(wanted, port.port()));
     }
     String apiUrl = "http://127.0.0.1:" + port.port();
-    int workers = workers();
-    new StackState(port.port(), apiUrl, s3Endpoint, s3Port, openAiUrl, fakePort, workers, false)
+    int workers = plan.workers();
+    new StackState(
+            port.port(), apiUrl, s3Endpoint, s3Port, openAiUrl, fakePort, workers, containerEnv)
         .save(dir.state());
     say.line(
         "starting the API on port %d and %s"
@@ -206,7 +209,7 @@ final class StackUp {
     }
     say.line(
         "API healthy at %s, %s started".formatted(apiUrl, workers == 1 ? "worker" : "workers"));
-    tenant.writeStackJson(installation, apiUrl, s3Endpoint, openAiUrl);
+    tenant.writeStackJson(installation, apiUrl, s3Endpoint, openAiUrl, containerEnv);
     say.line("up: API %s, settings in %s".formatted(apiUrl, dir.show(dir.stackJson())));
     status.run();
   }
@@ -254,6 +257,14 @@ final class StackUp {
       }
     }
     return RetouchApps.healthy(state.apiUrl());
+  }
+
+  /** The containers' addresses, without their passwords. */
+  private static String containerSummary(Map<String, String> containerEnv) {
+    return containerEnv.entrySet().stream()
+        .filter(e -> !e.getKey().endsWith("PASSWORD"))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   private int workers() {

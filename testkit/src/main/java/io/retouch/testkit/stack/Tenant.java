@@ -91,8 +91,16 @@ final class Tenant {
     return created;
   }
 
-  /** {@code stack.json}: what a user needs for their own calls. */
-  void writeStackJson(Installation tenant, String apiUrl, String s3Endpoint, String openAiUrl) {
+  /**
+   * {@code stack.json}: what a user needs for their own calls, and under {@code containers} the
+   * settings of the servers {@code up} started in containers, if any.
+   */
+  void writeStackJson(
+      Installation tenant,
+      String apiUrl,
+      String s3Endpoint,
+      String openAiUrl,
+      Map<String, String> containerEnv) {
     ObjectNode json = JSON.createObjectNode();
     json.put("api_url", apiUrl);
     json.put("api_key", tenant.apiKey());
@@ -100,6 +108,10 @@ final class Tenant {
     json.put("organization_id", tenant.organizationId());
     json.put("s3_endpoint", s3Endpoint);
     json.put("openai_base_url", openAiUrl);
+    if (!containerEnv.isEmpty()) {
+      ObjectNode containers = json.putObject("containers");
+      containerEnv.forEach(containers::put);
+    }
     writePrivately(dir.stackJson(), json);
   }
 
