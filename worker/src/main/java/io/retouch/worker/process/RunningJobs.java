@@ -56,7 +56,11 @@ public final class RunningJobs {
         switch (attempts.renewLease(job.claim(), lease)) {
           // a cancel is acted on at the attempt's next check point, which renews the lease itself
           case HELD, CANCEL_REQUESTED -> {}
+          // an attempt that ended while we renewed is no longer running: nothing was lost
           case LOST -> {
+            if (running.get(new Attempt(job.claim())) != job) {
+              continue;
+            }
             log.warn(
                 "job {} attempt {}: lease lost to another attempt",
                 job.claim().jobId(),

@@ -3,6 +3,7 @@ package io.retouch.worker.process;
 import static io.retouch.db.testing.TestData.aJob;
 import static io.retouch.db.testing.TestData.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -15,8 +16,10 @@ import io.retouch.common.storage.ObjectStore;
 import io.retouch.common.storage.StorageKeys;
 import io.retouch.db.DbConfiguration;
 import io.retouch.db.job.AttemptStore;
+import io.retouch.db.job.JobRecord;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.job.JobStore;
+import io.retouch.db.job.TransitionListener;
 import io.retouch.db.outbox.OutboxConfiguration;
 import io.retouch.db.testing.TestData;
 import io.retouch.testkit.images.SampleImages;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -94,6 +100,7 @@ class JobProcessorTest {
   private ObjectStore store;
   private JobProcessor processor;
   private ModelLifecycle models;
+  private OpenAiImageEditor editor;
   private TestData.Tenant tenant;
   private UUID dataset;
 
@@ -120,21 +127,25 @@ class JobProcessorTest {
                 null,
                 null),
             clock);
-    processor =
-        new JobProcessor(
-            jobs,
-            attempts,
-            new InputLoader(
-                store, new SafeUrlFetcher(new FetchProperties(null, null, null, null, null)), jobs),
-            new OpenAiImageEditor(client),
-            store,
-            new RunningJobs(attempts, LEASE),
-            models,
-            new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
-            ObservationRegistry.NOOP,
-            clock);
+    editor = new OpenAiImageEditor(client);
+    processor = processorReadingInputsFrom(jobs);
     tenant = aTenant(jdbc);
     dataset = tenant.datasetId();
+  }
+
+  private JobProcessor processorReadingInputsFrom(JobStore inputs) {
+    return new JobProcessor(
+        jobs,
+        attempts,
+        new InputLoader(
+            store, new SafeUrlFetcher(new FetchProperties(null, null, null, null, null)), inputs),
+        editor,
+        store,
+        new RunningJobs(attempts, LEASE),
+        models,
+        new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
+        ObservationRegistry.NOOP,
+        clock);
   }
 
   @AfterAll
@@ -150,6 +161,32 @@ class JobProcessorTest {
     assertThat(processor.process(id)).isEqualTo(Outcome.SUCCEEDED);
 
     assertThat(job(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(outputs(id)).hasSize(2);
+  }
+
+  @Test
+  void an_attempt_the_database_failed_under_is_requeued_when_its_message_is_handled_again() {
+    OPENAI.setLatency(Duration.ZERO);
+    AtomicBoolean poolTimesOut = new AtomicBoolean(true);
+    JobStore flaky =
+        new JobStore(jdbc, clock, TransitionListener.NONE) {
+          @Override
+          public List<JobRecord.Input> inputs(UUID jobId) {
+            if (poolTimesOut.getAndSet(false)) {
+              throw new CannotGetJdbcConnectionException("Connection is not available");
+            }
+            return jobs.inputs(jobId);
+          }
+        };
+    JobProcessor processor = processorReadingInputsFrom(flaky);
+    UUID id = queuedJob();
+
+    assertThatThrownBy(() -> processor.process(id)).isInstanceOf(DataAccessException.class);
+    assertThat(job(id).status()).isEqualTo(JobStatus.PROCESSING);
+
+    // the listener calls again once the database answers: the job does not wait out its lease
+    assertThat(processor.process(id)).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(job(id).attempts()).isEqualTo(2);
     assertThat(outputs(id)).hasSize(2);
   }
 
