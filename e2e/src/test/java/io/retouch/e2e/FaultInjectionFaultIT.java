@@ -138,7 +138,8 @@ class FaultInjectionFaultIT {
   }
 
   @Test
-  void postgres_cut_during_load_answers_503_with_retry_after_and_loses_nothing() throws Exception {
+  void postgres_cut_longer_than_the_delivery_limit_answers_503_and_fails_and_loses_nothing()
+      throws Exception {
     stack.openAi.setLatency(Duration.ofMillis(100));
     List<Future<UUID>> submissions = load.submit(150);
     await().atMost(SETTLE).until(() -> count(load.accepted, "succeeded") >= 20);
@@ -146,7 +147,9 @@ class FaultInjectionFaultIT {
     stack.postgresProxy.cut();
     ApiClient.Answer whileDown =
         stack.api.submit(Load.body("during the outage"), "Prefer", "respond-async");
-    hold(Duration.ofSeconds(8));
+    // longer than the delivery limit (10) times the consumers' 2 s wait for the database: a
+    // consumer that requeued its message after each wait would have dead-lettered healthy jobs
+    hold(Duration.ofSeconds(22));
     stack.postgresProxy.restore();
     Load.awaitAccepted(submissions);
 
