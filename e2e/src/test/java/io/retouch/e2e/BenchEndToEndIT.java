@@ -38,6 +38,7 @@ class BenchEndToEndIT {
           "scaleout.2_workers_ratio",
           "scaleout.4_workers_ratio",
           "memory.worker_peak_rss_mib",
+          "memory.worker_default_heap_peak_rss_mib",
           "memory.api_peak_rss_mib");
 
   @Test

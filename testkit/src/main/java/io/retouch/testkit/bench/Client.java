@@ -56,6 +56,24 @@ final class Client implements AutoCloseable {
     return timed(request.build());
   }
 
+  /**
+   * {@link #submit} as a well-behaved client does it: a 503 (the API short of a database connection
+   * on this loaded box, say) is tried again a second later, a few times.
+   */
+  Timed submitRetrying(BenchStack.Tenant tenant, String body, boolean async) {
+    Timed answer = submit(tenant, body, async);
+    for (int retry = 0; answer.status() == 503 && retry < 5; retry++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      answer = submit(tenant, body, async);
+    }
+    return answer;
+  }
+
   /** An asynchronous submission of a body already encoded, shared by concurrent callers. */
   Timed submitBytes(BenchStack.Tenant tenant, byte[] body) {
     return timed(
