@@ -46,7 +46,8 @@ record Sizes(
           200,
           10,
           200,
-          Duration.ofSeconds(5),
+          // long enough for all 200 to start before the first ends, on a loaded box
+          Duration.ofSeconds(30),
           4,
           50_000_000L,
           3,
