@@ -24,10 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -57,10 +55,6 @@ public final class JobProcessor implements JobHandler {
   private final ObservationRegistry observations;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  // Attempts the database failed under (a pool that timed out, a dropped connection), by job. The
-  // listener holds the message and calls again once the database answers; that call gives the job
-  // back first, so it starts again at once instead of waiting out its lease for the reaper.
-  private final Map<UUID, Claim> interrupted = new ConcurrentHashMap<>();
 
   public JobProcessor(
       JobStore jobs,
@@ -115,7 +109,7 @@ public final class JobProcessor implements JobHandler {
       log.warn("job {} left queued: no model of this worker is usable", jobId);
       return Outcome.NO_MODEL;
     }
-    handBackInterrupted(jobId);
+    running.handBackInterrupted(jobId);
     Optional<Claim> claimed =
         attempts.claim(jobId, settings.workerId(), settings.lease(), usable.getFirst());
     if (claimed.isEmpty()) {
@@ -135,35 +129,10 @@ public final class JobProcessor implements JobHandler {
       return observe(
           "retouch.job.attempt", "attempt " + claim.attempt(), claim, () -> attempt(job));
     } catch (DataAccessException | TransactionException e) {
-      remember(claim);
+      running.interrupted(claim);
       throw e;
     } finally {
       running.finish(job);
-    }
-  }
-
-  private void remember(Claim claim) {
-    // an entry whose lease ran out belongs to the reaper now (the message went elsewhere)
-    interrupted.values().removeIf(c -> c.leaseExpiresAt().isBefore(clock.instant()));
-    interrupted.put(claim.jobId(), claim);
-  }
-
-  /** Requeues the job of an earlier attempt the database failed under, if there is one. */
-  private void handBackInterrupted(UUID jobId) {
-    Claim earlier = interrupted.remove(jobId);
-    if (earlier == null) {
-      return;
-    }
-    try {
-      if (attempts.release(earlier, "the database failed during attempt " + earlier.attempt())) {
-        log.info(
-            "job {} attempt {} was cut short by the database; the job is queued again",
-            jobId,
-            earlier.attempt());
-      }
-    } catch (DataAccessException | TransactionException e) {
-      interrupted.put(jobId, earlier);
-      throw e;
     }
   }
 
@@ -222,7 +191,7 @@ public final class JobProcessor implements JobHandler {
           claim, ErrorCode.STORAGE_UNAVAILABLE, e.getMessage(), Optional.empty(), uploaded);
     } catch (DataAccessException | TransactionException e) {
       // The database is away: the listener waits for it and calls again, which requeues the job
-      // first (see interrupted); if the message goes elsewhere, the reaper does it.
+      // first (RunningJobs.interrupted); if the message goes elsewhere, the reaper does it.
       throw e;
     } catch (RuntimeException e) {
       // A bug or an answer nobody classified: retried like a transient failure, so a passing

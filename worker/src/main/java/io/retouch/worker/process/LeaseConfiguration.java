@@ -4,6 +4,7 @@ import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.JobRecovery;
 import io.retouch.db.outbox.OutboxRelay;
 import io.retouch.worker.WorkerProperties;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +32,8 @@ public class LeaseConfiguration {
   static final int HAND_BACK_PHASE = SmartLifecycle.DEFAULT_PHASE - 1000;
 
   @Bean
-  RunningJobs runningJobs(AttemptStore attempts, WorkerProperties props) {
-    return new RunningJobs(attempts, props.lease());
+  RunningJobs runningJobs(AttemptStore attempts, WorkerProperties props, Clock clock) {
+    return new RunningJobs(attempts, props.lease(), clock);
   }
 
   @Bean

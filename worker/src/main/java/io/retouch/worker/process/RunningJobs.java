@@ -2,6 +2,7 @@ package io.retouch.worker.process;
 
 import io.retouch.db.job.AttemptStore;
 import io.retouch.db.job.Claim;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ public final class RunningJobs {
   // Keyed by attempt, not job: after a lost lease this worker may run the job's next attempt while
   // the old one is still winding down, and each must keep its own lease and marks.
   private final Map<Attempt, RunningJob> running = new ConcurrentHashMap<>();
+  // Attempts the database failed under (a pool that timed out, a dropped connection), by job. The
+  // listener holds the message and calls again once the database answers; that call gives the job
+  // back first, so it starts again at once instead of waiting out its lease for the reaper.
+  private final Map<UUID, Claim> interrupted = new ConcurrentHashMap<>();
+  private final Clock clock;
 
   private record Attempt(UUID jobId, int number) {
     Attempt(Claim claim) {
@@ -30,9 +36,10 @@ public final class RunningJobs {
     }
   }
 
-  public RunningJobs(AttemptStore attempts, Duration lease) {
+  public RunningJobs(AttemptStore attempts, Duration lease, Clock clock) {
     this.attempts = attempts;
     this.lease = lease;
+    this.clock = clock;
   }
 
   RunningJob start(Claim claim) {
@@ -43,6 +50,32 @@ public final class RunningJobs {
 
   void finish(RunningJob job) {
     running.remove(new Attempt(job.claim()), job);
+  }
+
+  /** Remembers an attempt the database failed under, for {@link #handBackInterrupted}. */
+  void interrupted(Claim claim) {
+    // an entry whose first lease ran out is left to the reaper (the message went elsewhere)
+    interrupted.values().removeIf(c -> c.leaseExpiresAt().isBefore(clock.instant()));
+    interrupted.put(claim.jobId(), claim);
+  }
+
+  /** Requeues the job of an earlier attempt the database failed under, if there is one. */
+  void handBackInterrupted(UUID jobId) {
+    Claim earlier = interrupted.remove(jobId);
+    if (earlier == null) {
+      return;
+    }
+    try {
+      if (attempts.release(earlier, "the database failed during attempt " + earlier.attempt())) {
+        log.info(
+            "job {} attempt {} was cut short by the database; the job is queued again",
+            jobId,
+            earlier.attempt());
+      }
+    } catch (RuntimeException e) {
+      interrupted.put(jobId, earlier);
+      throw e;
+    }
   }
 
   public int size() {

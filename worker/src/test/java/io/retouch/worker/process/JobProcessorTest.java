@@ -141,7 +141,7 @@ class JobProcessorTest {
             store, new SafeUrlFetcher(new FetchProperties(null, null, null, null, null)), inputs),
         editor,
         store,
-        new RunningJobs(attempts, LEASE),
+        new RunningJobs(attempts, LEASE, clock),
         models,
         new AttemptSettings("test-worker", LEASE, RetryPolicy.defaults()),
         ObservationRegistry.NOOP,
