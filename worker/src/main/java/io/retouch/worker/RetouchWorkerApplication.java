@@ -13,7 +13,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
-import tools.jackson.core.StreamReadConstraints;
 
 /** The Retouch worker: consumes edit jobs and runs them against OpenAI. */
 @SpringBootApplication
@@ -34,21 +33,6 @@ import tools.jackson.core.StreamReadConstraints;
 public class RetouchWorkerApplication {
 
   public static void main(String[] args) {
-    raiseJsonStringLimit();
     SpringApplication.run(RetouchWorkerApplication.class, args);
-  }
-
-  /**
-   * One {@code b64_json} image is one JSON string; Jackson's default 20,000,000-character cap would
-   * reject a large high-quality result. The OpenAI SDK brings its own (Jackson 2) mapper, so the
-   * default is raised for the process.
-   */
-  static void raiseJsonStringLimit() {
-    com.fasterxml.jackson.core.StreamReadConstraints.overrideDefaultStreamReadConstraints(
-        com.fasterxml.jackson.core.StreamReadConstraints.builder()
-            .maxStringLength(200_000_000)
-            .build());
-    StreamReadConstraints.overrideDefaultStreamReadConstraints(
-        StreamReadConstraints.builder().maxStringLength(200_000_000).build());
   }
 }

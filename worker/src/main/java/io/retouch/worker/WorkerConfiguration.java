@@ -1,7 +1,6 @@
 package io.retouch.worker;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.retouch.common.net.AddressPolicy;
@@ -21,6 +20,7 @@ import io.retouch.worker.model.ModelMetrics;
 import io.retouch.worker.model.ModelsHealthIndicator;
 import io.retouch.worker.openai.ImageEditor;
 import io.retouch.worker.openai.ObservedImageEditor;
+import io.retouch.worker.openai.OpenAiClients;
 import io.retouch.worker.openai.OpenAiImageEditor;
 import io.retouch.worker.openai.OpenAiModelCatalog;
 import io.retouch.worker.process.InputLoader;
@@ -39,23 +39,12 @@ public class WorkerConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
-  /**
-   * The SDK's own retries are off: a retry here would sleep on the consumer's thread with the
-   * inputs in memory and leave no trace in the job. Transient failures instead end the attempt, and
-   * the job's retry policy schedules the next one in the database (with Retry-After honoured),
-   * visible as an attempt row.
-   */
   @Bean(destroyMethod = "close")
   OpenAIClient openAiClient(OpenAiProperties props) {
     if (props.apiKey() == null || props.apiKey().isBlank()) {
       log.warn("OPENAI_API_KEY is not set: every edit will fail with OpenAI's 401");
     }
-    return OpenAIOkHttpClient.builder()
-        .apiKey(props.apiKey() == null ? "" : props.apiKey())
-        .baseUrl(props.baseUrl().toString())
-        .timeout(props.timeout())
-        .maxRetries(0)
-        .build();
+    return OpenAiClients.create(props);
   }
 
   @Bean

@@ -16,6 +16,7 @@ import io.retouch.common.image.ImageFormat;
 import io.retouch.common.job.ErrorCode;
 import io.retouch.common.job.PermanentFailure;
 import io.retouch.common.job.TransientFailure;
+import io.retouch.common.openai.OpenAiProperties;
 import io.retouch.testkit.openai.FakeOpenAi;
 import io.retouch.testkit.openai.RecordedEdit;
 import io.retouch.testkit.openai.ScriptedResponse;
@@ -24,9 +25,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +49,9 @@ class OpenAiImageEditorTest {
     fake = FakeOpenAi.start(0);
     editor =
         new OpenAiImageEditor(
-            OpenAIOkHttpClient.builder()
-                .apiKey("sk-test")
-                .baseUrl(fake.baseUrl())
-                .maxRetries(0)
-                .build());
+            OpenAiClients.create(
+                new OpenAiProperties(
+                    null, null, "sk-test", URI.create(fake.baseUrl()), null, null, null)));
     BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
@@ -120,6 +122,26 @@ class OpenAiImageEditorTest {
               assertThat(part.contentType()).isEqualTo("image/png");
               assertThat(part.fileName()).isEqualTo("photo-0.png");
             });
+  }
+
+  @Test
+  void an_image_longer_than_jacksons_default_string_cap_is_read() {
+    // 16 MB is 21.3 million base64 characters: one JSON string above Jackson's default of 20
+    // million, as a large high-quality PNG can be.
+    byte[] large = new byte[16 * 1024 * 1024];
+    large[large.length - 1] = 7;
+    fake.enqueue(
+        new ScriptedResponse(
+            200,
+            Map.of(),
+            "{\"created\":1,\"data\":[{\"b64_json\":\""
+                + Base64.getEncoder().encodeToString(large)
+                + "\"}]}"));
+
+    EditOutcome outcome =
+        editor.edit("gpt-image-2.6-sunburst", spec("p", 1, "1024x1024", "high"), inputs(1));
+
+    assertThat(outcome.images()).singleElement().isEqualTo(large);
   }
 
   @Test
