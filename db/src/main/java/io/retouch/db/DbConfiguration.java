@@ -2,6 +2,7 @@ package io.retouch.db;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.retouch.db.auth.ApiKeyLookup;
 import io.retouch.db.event.JobEventStore;
 import io.retouch.db.fair.QueueStanding;
 import io.retouch.db.job.AdmissionControl;
@@ -84,6 +85,11 @@ public class DbConfiguration {
   @Bean
   AdmissionControl admissionControl(JdbcClient jdbc, LimitProperties limits) {
     return new AdmissionControl(jdbc, limits.datasetMaxActive());
+  }
+
+  @Bean
+  ApiKeyLookup apiKeyLookup(JdbcClient jdbc) {
+    return new ApiKeyLookup(jdbc);
   }
 
   @Bean

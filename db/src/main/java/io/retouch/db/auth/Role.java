@@ -12,6 +12,11 @@ public enum Role {
     return compareTo(required) >= 0;
   }
 
+  /** The role a lower-case name stands for, as the schema stores it. */
+  public static Role fromWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -2,7 +2,6 @@ package io.retouch.db.auth;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Locale;
 
 /** Stores {@link Role} as the lower-case names the schema's CHECK constraint lists. */
 @Converter(autoApply = true)
@@ -15,6 +14,6 @@ class RoleConverter implements AttributeConverter<Role, String> {
 
   @Override
   public Role convertToEntityAttribute(String value) {
-    return value == null ? null : Role.valueOf(value.toUpperCase(Locale.ROOT));
+    return value == null ? null : Role.fromWireName(value);
   }
 }
