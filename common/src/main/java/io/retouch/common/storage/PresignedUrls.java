@@ -21,12 +21,13 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * Presigned {@code GET} URLs, signed with AWS Signature Version 4 in the query string as S3 defines
- * it (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). Every job answer and
- * event carries fresh URLs, and the SDK's presigner runs its whole request pipeline (endpoint
- * rules, interceptors) for each: measured by scripts/bench as a fifth of the API's CPU per job.
- * Signing a URL is a few HMACs; this does only that, with the SDK's credentials provider (so IAM
- * roles, session tokens and their rotation work as before).
+ * Presigned URLs, signed with AWS Signature Version 4 in the query string as S3 defines it
+ * (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): {@code GET} for the
+ * result URLs clients receive, {@code GET} and {@code PUT} for Retouch's own transfers ({@link
+ * SignedTransfers}). Every job answer and event carries fresh URLs, and the SDK's presigner runs
+ * its whole request pipeline (endpoint rules, interceptors) for each: measured by scripts/bench as
+ * a fifth of the API's CPU per job. Signing a URL is a few HMACs; this does only that, with the
+ * SDK's credentials provider (so IAM roles, session tokens and their rotation work as before).
  */
 public final class PresignedUrls {
 
@@ -65,10 +66,22 @@ public final class PresignedUrls {
 
   /** A URL that reads {@code key} of {@code bucket} for {@code ttl} from now. */
   public URI get(String bucket, String key, Duration ttl) {
-    return get(bucket, key, ttl, clock.instant(), credentials.resolveCredentials());
+    return sign("GET", bucket, key, ttl);
+  }
+
+  /**
+   * A URL that {@code method} ({@code GET}, {@code PUT}) may use on {@code key} for {@code ttl}.
+   */
+  URI sign(String method, String bucket, String key, Duration ttl) {
+    return sign(method, bucket, key, ttl, clock.instant(), credentials.resolveCredentials());
   }
 
   URI get(String bucket, String key, Duration ttl, Instant now, AwsCredentials signer) {
+    return sign("GET", bucket, key, ttl, now, signer);
+  }
+
+  URI sign(
+      String method, String bucket, String key, Duration ttl, Instant now, AwsCredentials signer) {
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException("a presigned URL lives between 1 s and 7 days: " + ttl);
     }
@@ -101,7 +114,8 @@ public final class PresignedUrls {
             .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
             .collect(Collectors.joining("&"));
     String canonicalRequest =
-        "GET\n"
+        method
+            + "\n"
             + path
             + "\n"
             + canonicalQuery

@@ -12,7 +12,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** The S3 client and presigner for {@code retouch.storage}; the caller closes them. */
+/**
+ * The S3 client, the signed transfers and the presigner for {@code retouch.storage}; the caller
+ * closes the first two.
+ */
 public final class S3Clients {
 
   private S3Clients() {}
@@ -37,6 +40,20 @@ public final class S3Clients {
       builder.endpointOverride(props.endpoint());
     }
     return builder.build();
+  }
+
+  /**
+   * Reads and writes on URLs signed for {@code endpoint}, where Retouch itself reaches the store.
+   */
+  public static SignedTransfers transfers(StorageProperties props) {
+    return new SignedTransfers(
+        new PresignedUrls(
+            credentials(props),
+            props.region(),
+            props.endpoint(),
+            props.pathStyle(),
+            Clock.systemUTC()),
+        props.bucket());
   }
 
   /** Signs for {@code publicEndpoint} when set: the name clients reach the store under. */

@@ -4,27 +4,38 @@ import io.retouch.common.spool.SpooledBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** {@link ObjectStore} over the S3 protocol (AWS S3, MinIO, S3Proxy). */
+/**
+ * {@link ObjectStore} over the S3 protocol (AWS S3, MinIO, S3Proxy): the per-job reads and writes
+ * on signed URLs ({@link SignedTransfers}), the rest through the SDK.
+ */
 public final class S3ObjectStore implements ObjectStore {
 
   private final S3Client s3;
+  private final SignedTransfers transfers;
   private final PresignedUrls presigner;
   private final String bucket;
   private final URI publicBaseUrl;
 
-  public S3ObjectStore(S3Client s3, PresignedUrls presigner, String bucket, URI publicBaseUrl) {
+  /**
+   * @param presigner signs the URLs clients receive (for the public endpoint when there is one)
+   */
+  public S3ObjectStore(
+      S3Client s3,
+      SignedTransfers transfers,
+      PresignedUrls presigner,
+      String bucket,
+      URI publicBaseUrl) {
     this.s3 = s3;
+    this.transfers = transfers;
     this.presigner = presigner;
     this.bucket = bucket;
     this.publicBaseUrl = publicBaseUrl;
@@ -32,44 +43,30 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] bytes, String contentType) {
-    call(
-        "store " + key,
-        () ->
-            s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromBytes(bytes)));
+    transfers.put(key, () -> BodyPublishers.ofByteArray(bytes), bytes.length, contentType);
   }
 
   @Override
   public void put(String key, SpooledBytes bytes, String contentType) {
-    // a fresh stream for every try, so the SDK can retry without buffering the body
-    ContentStreamProvider content =
-        () -> {
-          try {
-            return bytes.open();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        };
-    call(
-        "store " + key,
+    // a fresh stream for every try, streamed from where the bytes are (memory or a temp file)
+    transfers.put(
+        key,
         () ->
-            s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromContentProvider(content, bytes.size(), contentType)));
+            BodyPublishers.ofInputStream(
+                () -> {
+                  try {
+                    return bytes.open();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }),
+        bytes.size(),
+        contentType);
   }
 
   @Override
   public byte[] get(String key) {
-    try {
-      return call("read " + key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)))
-          .asByteArray();
-    } catch (StorageUnavailableException e) {
-      if (e.getCause() instanceof NoSuchKeyException) {
-        throw new MissingObjectException(key);
-      }
-      throw e;
-    }
+    return transfers.get(key);
   }
 
   @Override

@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Wires the S3 client, the presigner and the {@link ObjectStore} from {@code retouch.storage}. */
+/**
+ * Wires the S3 client, the signed transfers, the presigner and the {@link ObjectStore} from {@code
+ * retouch.storage}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
 public class StorageConfiguration {
@@ -19,10 +22,16 @@ public class StorageConfiguration {
     return S3Clients.client(props);
   }
 
+  @Bean(destroyMethod = "close")
+  SignedTransfers signedTransfers(StorageProperties props) {
+    return S3Clients.transfers(props);
+  }
+
   @Bean
-  ObjectStore objectStore(StorageProperties props, S3Client s3) {
+  ObjectStore objectStore(StorageProperties props, S3Client s3, SignedTransfers transfers) {
     ObjectStore store =
-        new S3ObjectStore(s3, S3Clients.presigner(props), props.bucket(), props.publicBaseUrl());
+        new S3ObjectStore(
+            s3, transfers, S3Clients.presigner(props), props.bucket(), props.publicBaseUrl());
     if (props.createBucket()) {
       try {
         store.ensureBucket();

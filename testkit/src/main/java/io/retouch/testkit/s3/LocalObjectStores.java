@@ -19,7 +19,12 @@ public final class LocalObjectStores {
   public static synchronized ObjectStore bucket(String bucket) {
     StorageProperties storage = properties(bucket);
     ObjectStore store =
-        new S3ObjectStore(S3Clients.client(storage), S3Clients.presigner(storage), bucket, null);
+        new S3ObjectStore(
+            S3Clients.client(storage),
+            S3Clients.transfers(storage),
+            S3Clients.presigner(storage),
+            bucket,
+            null);
     store.ensureBucket();
     return store;
   }

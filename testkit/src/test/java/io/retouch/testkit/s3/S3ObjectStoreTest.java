@@ -3,11 +3,14 @@ package io.retouch.testkit.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.retouch.common.spool.SpooledBytes;
 import io.retouch.common.storage.MissingObjectException;
 import io.retouch.common.storage.PresignedUrls;
 import io.retouch.common.storage.S3Clients;
 import io.retouch.common.storage.S3ObjectStore;
+import io.retouch.common.storage.SignedTransfers;
 import io.retouch.common.storage.StorageProperties;
+import io.retouch.common.storage.StorageUnavailableException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +38,7 @@ class S3ObjectStoreTest {
   private static LocalS3 s3;
   private static S3Client client;
   private static PresignedUrls presigner;
+  private static SignedTransfers transfers;
   private static S3ObjectStore store;
 
   @BeforeAll
@@ -43,7 +47,8 @@ class S3ObjectStoreTest {
     StorageProperties storage = s3.storage("adapter");
     client = S3Clients.client(storage);
     presigner = S3Clients.presigner(storage);
-    store = new S3ObjectStore(client, presigner, "adapter", null);
+    transfers = S3Clients.transfers(storage);
+    store = new S3ObjectStore(client, transfers, presigner, "adapter", null);
     store.ensureBucket();
   }
 
@@ -63,6 +68,7 @@ class S3ObjectStoreTest {
   @AfterAll
   static void stop() {
     client.close();
+    transfers.close();
     s3.close();
   }
 
@@ -102,6 +108,46 @@ class S3ObjectStoreTest {
                 HttpRequest.newBuilder(refused).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(answer.statusCode()).as(refused.toString()).isEqualTo(403);
       }
+    }
+  }
+
+  @Test
+  void spooled_bytes_on_disk_are_stored_whole_with_their_content_type() throws Exception {
+    byte[] image = new byte[3 * 1024 * 1024 + 7];
+    new java.util.Random(42).nextBytes(image);
+    try (SpooledBytes spooled = new SpooledBytes(dir, 64 * 1024)) {
+      spooled.write(image, 0, image.length);
+      spooled.finish();
+      assertThat(spooled.onDisk()).isTrue();
+
+      store.put("inputs/d/big/0.png", spooled, "image/png");
+    }
+
+    assertThat(store.get("inputs/d/big/0.png")).isEqualTo(image);
+    assertThat(client.headObject(b -> b.bucket("adapter").key("inputs/d/big/0.png")).contentType())
+        .isEqualTo("image/png");
+  }
+
+  @Test
+  void a_wrong_secret_is_refused_by_the_store_and_not_retried() {
+    StorageProperties good = s3.storage("adapter");
+    StorageProperties wrong =
+        new StorageProperties(
+            good.endpoint(),
+            null,
+            good.region(),
+            "adapter",
+            good.accessKey(),
+            "not-the-secret",
+            true,
+            false,
+            null,
+            null);
+    try (SignedTransfers forged = S3Clients.transfers(wrong)) {
+      assertThatThrownBy(() -> forged.get("outputs/d/j/0.png"))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("after 1 try")
+          .hasMessageContaining("S3 answered 403");
     }
   }
 
