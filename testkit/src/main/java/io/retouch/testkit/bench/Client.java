@@ -58,11 +58,11 @@ final class Client implements AutoCloseable {
 
   /**
    * {@link #submit} as a well-behaved client does it: a 503 (the API short of a database connection
-   * on this loaded box, say) is tried again a second later, a few times.
+   * on this loaded box, say) or a 429 is tried again a second later, a few times.
    */
   Timed submitRetrying(BenchStack.Tenant tenant, String body, boolean async) {
     Timed answer = submit(tenant, body, async);
-    for (int retry = 0; answer.status() == 503 && retry < 5; retry++) {
+    for (int retry = 0; (answer.status() == 503 || answer.status() == 429) && retry < 5; retry++) {
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {
