@@ -2,12 +2,15 @@ package io.retouch.common.storage;
 
 import io.retouch.common.spool.SpooledBytes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -48,20 +51,34 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, SpooledBytes bytes, String contentType) {
-    // a fresh stream for every try, streamed from where the bytes are (memory or a temp file)
-    transfers.put(
-        key,
-        () ->
-            BodyPublishers.ofInputStream(
-                () -> {
-                  try {
-                    return bytes.open();
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                }),
-        bytes.size(),
-        contentType);
+    // a fresh stream for every try, streamed from where the bytes are (memory or a temp file);
+    // the JDK closes one only at its end, so a try cut short leaves it to be closed here
+    Queue<InputStream> opened = new ConcurrentLinkedQueue<>();
+    try {
+      transfers.put(
+          key,
+          () ->
+              BodyPublishers.ofInputStream(
+                  () -> {
+                    try {
+                      InputStream in = bytes.open();
+                      opened.add(in);
+                      return in;
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }),
+          bytes.size(),
+          contentType);
+    } finally {
+      for (InputStream in : opened) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          // closing a read stream of our own temp file: nothing was lost
+        }
+      }
+    }
   }
 
   @Override

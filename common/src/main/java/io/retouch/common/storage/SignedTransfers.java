@@ -1,7 +1,9 @@
 package io.retouch.common.storage;
 
+import io.retouch.common.validation.EditRequestValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Object reads and writes on URLs Retouch signs itself ({@link PresignedUrls}), sent with the JDK's
@@ -63,6 +66,8 @@ public final class SignedTransfers implements AutoCloseable {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
+            // the JVM's proxy settings (https.proxyHost, …), as the SDK's client honoured them
+            .proxy(ProxySelector.getDefault())
             .build();
   }
 
@@ -71,11 +76,21 @@ public final class SignedTransfers implements AutoCloseable {
     exchange(
         "store " + key,
         length,
-        () ->
-            HttpRequest.newBuilder(urls.sign("PUT", bucket, key, SIGNATURE_TTL))
-                .header("Content-Type", contentType)
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(body.get(), length))
-                .build(),
+        () -> {
+          var request =
+              HttpRequest.newBuilder(urls.sign("PUT", bucket, key, SIGNATURE_TTL))
+                  // as the SDK does: a refusal (an expired token, say) arrives before the body is
+                  // sent, with S3's reason, instead of as a broken pipe halfway through it
+                  .expectContinue(length > 0)
+                  .PUT(
+                      length == 0
+                          ? HttpRequest.BodyPublishers.noBody()
+                          : HttpRequest.BodyPublishers.fromPublisher(body.get(), length));
+          if (contentType != null) {
+            request.header("Content-Type", contentType);
+          }
+          return request.build();
+        },
         key);
   }
 
@@ -85,7 +100,8 @@ public final class SignedTransfers implements AutoCloseable {
   public byte[] get(String key) {
     return exchange(
         "read " + key,
-        0,
+        // the size is not known before the answer: budget for the largest image Retouch takes
+        EditRequestValidator.MAX_IMAGE_BYTES,
         () -> HttpRequest.newBuilder(urls.sign("GET", bucket, key, SIGNATURE_TTL)).GET().build(),
         key);
   }
@@ -109,9 +125,13 @@ public final class SignedTransfers implements AutoCloseable {
                 "S3 answered %d %s: %s"
                     .formatted(status, code, match(ERROR_MESSAGE, response.body())),
                 null,
-                status >= 500 || status == 429);
+                // RequestTimeout (400): S3 gave up on a body that stalled; the SDK retries it too
+                status >= 500 || status == 429 || "RequestTimeout".equals(code));
       } catch (IOException | TimeoutException e) {
         failure = new Failure(e.toString(), e, true);
+      } catch (SdkException e) {
+        // the credentials could not be resolved (instance metadata or STS unreachable, say)
+        failure = new Failure(e.getMessage(), e, e.retryable());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StorageUnavailableException(
@@ -141,6 +161,9 @@ public final class SignedTransfers implements AutoCloseable {
       }
       if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
+      }
+      if (e.getCause() instanceof RuntimeException bug) {
+        throw bug; // not an outage: reporting it as one would hide it behind retries and 503s
       }
       throw new IOException(e.getCause());
     } finally {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * What the transfers do with the store's answers, against a loopback HTTP server that answers as
@@ -90,11 +91,33 @@ class SignedTransfersTest {
   }
 
   @Test
+  void an_empty_body_without_a_type_is_stored_as_such() throws IOException {
+    try (SignedTransfers transfers = serving(0, 200, "")) {
+      transfers.put(
+          "empty",
+          () -> {
+            throw new AssertionError("no body to publish");
+          },
+          0,
+          null);
+    }
+
+    assertThat(requests).containsExactly("PUT /bucket/empty null ");
+  }
+
+  @Test
   void server_errors_and_throttling_are_tried_again_up_to_three_times() throws IOException {
     try (SignedTransfers transfers = serving(2, 503, "SlowDown")) {
       assertThat(transfers.get("k")).isEqualTo(BODY);
     }
     assertThat(requests).hasSize(3);
+
+    requests.clear();
+    server.stop(0);
+    try (SignedTransfers transfers = serving(1, 400, "RequestTimeout")) {
+      assertThat(transfers.get("k")).isEqualTo(BODY);
+    }
+    assertThat(requests).hasSize(2);
 
     requests.clear();
     server.stop(0);
@@ -122,6 +145,26 @@ class SignedTransfersTest {
       assertThatThrownBy(() -> transfers.get("inputs/gone.png"))
           .isInstanceOf(MissingObjectException.class)
           .hasMessage("no object at inputs/gone.png");
+    }
+  }
+
+  @Test
+  void credentials_that_cannot_be_resolved_make_the_store_unavailable() {
+    SignedTransfers transfers =
+        new SignedTransfers(
+            new PresignedUrls(
+                () -> {
+                  throw SdkClientException.create("no credentials in the chain");
+                },
+                "us-east-1",
+                URI.create("http://127.0.0.1:9"),
+                true,
+                Clock.systemUTC()),
+            "bucket");
+    try (transfers) {
+      assertThatThrownBy(() -> transfers.get("k"))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("no credentials in the chain");
     }
   }
 
