@@ -152,13 +152,7 @@ final class Database {
    * inserting one row per transaction for {@code duration}, as pgbench's simplest script does.
    */
   double commitCeiling(int connections, Duration duration) {
-    try (Connection setup = connect();
-        Statement s = setup.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, at timestamptz)");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    createCommitTable();
     long end = System.nanoTime() + duration.toNanos();
     long start = System.nanoTime();
     List<Long> counts =
@@ -180,6 +174,17 @@ final class Database {
             });
     double seconds = (System.nanoTime() - start) / 1e9;
     return counts.stream().mapToLong(Long::longValue).sum() / seconds;
+  }
+
+  /** The table of {@link #commitCeiling} and {@link #commitOne}, whichever scenario runs first. */
+  void createCommitTable() {
+    try (Connection setup = connect();
+        Statement s = setup.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, at timestamptz)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** One single-row commit on an open connection, the baseline of a submission's own commit. */

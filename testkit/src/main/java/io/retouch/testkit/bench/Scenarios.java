@@ -229,6 +229,7 @@ final class Scenarios {
     List<Double> submit = new ArrayList<>();
     List<Double> baseline = new ArrayList<>();
     List<UUID> jobs = new ArrayList<>();
+    db.createCommitTable();
     try (S3Client s3 = s3();
         Connection connection = db.connect()) {
       for (int i = -3; i < sizes.submissions(); i++) { // three warm-up pairs
