@@ -6,7 +6,6 @@ import io.retouch.db.auth.ApiKeyLookup.DatasetName;
 import io.retouch.db.auth.ApiKeyLookup.KeyMatch;
 import io.retouch.db.auth.Role;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -39,23 +38,17 @@ public class DatasetAuthenticator {
           "missing API key: send it as Authorization (raw or Bearer) or x-api-key");
     }
     String named = blankToNull(credentials.dataset());
-    Optional<UUID> datasetId = named == null ? Optional.empty() : StrictUuid.parse(named);
-    DatasetName name =
-        named == null
-            ? new DatasetName.None()
-            : datasetId
-                .<DatasetName>map(DatasetName.ById::new)
-                .orElseGet(() -> new DatasetName.ByTrackingId(named));
+    DatasetName name = datasetName(named);
     KeyMatch key =
         keys.find(ApiKeys.hash(raw), name)
             .orElseThrow(() -> ApiException.unauthorized("invalid API key"));
     if (!key.isActive(clock.instant())) {
       throw ApiException.unauthorized("this API key has expired or was revoked");
     }
-    if (named == null) {
+    if (name instanceof DatasetName.None) {
       throw ApiException.badRequest("the TR-Dataset header is required");
     }
-    if (datasetId.isEmpty()) {
+    if (name instanceof DatasetName.ByTrackingId) {
       checkOrganization(credentials, key);
     }
     UUID dataset =
@@ -79,6 +72,15 @@ public class DatasetAuthenticator {
           : authorization;
     }
     return blankToNull(credentials.apiKeyHeader());
+  }
+
+  private static DatasetName datasetName(String named) {
+    if (named == null) {
+      return new DatasetName.None();
+    }
+    return StrictUuid.parse(named)
+        .<DatasetName>map(DatasetName.ById::new)
+        .orElseGet(() -> new DatasetName.ByTrackingId(named));
   }
 
   /** A tracking id is only unique within an organization, which the caller must name. */

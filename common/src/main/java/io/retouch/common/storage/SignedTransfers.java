@@ -106,8 +106,12 @@ public final class SignedTransfers implements AutoCloseable {
         key);
   }
 
-  private byte[] exchange(String what, long length, Supplier<HttpRequest> request, String key) {
-    Duration deadline = DEADLINE.plusSeconds(length / 1_000_000);
+  /**
+   * @param budgetBytes the body's size, or the most it can be: what each try's deadline allows for
+   */
+  private byte[] exchange(
+      String what, long budgetBytes, Supplier<HttpRequest> request, String key) {
+    Duration deadline = DEADLINE.plusSeconds(budgetBytes / 1_000_000);
     for (int tried = 1; ; tried++) {
       Failure failure;
       try {

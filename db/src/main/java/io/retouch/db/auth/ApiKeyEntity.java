@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** An API key as stored: its hash, never the key. */
+/**
+ * An API key as stored: its hash, never the key. Written by the installer; requests read keys
+ * through {@link ApiKeyLookup}, which also decides whether one is active and reaches a dataset.
+ */
 @Entity
 @Table(name = "api_keys")
 public class ApiKeyEntity {
@@ -91,16 +94,6 @@ public class ApiKeyEntity {
 
   public Optional<Instant> expiresAt() {
     return Optional.ofNullable(expiresAt);
-  }
-
-  /** Usable at {@code now}: neither revoked nor expired. */
-  public boolean isActive(Instant now) {
-    return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
-  }
-
-  /** Whether the key may be used with this dataset (no restriction means every dataset). */
-  public boolean allowsDataset(UUID datasetId) {
-    return datasetIds.isEmpty() || datasetIds.contains(datasetId);
   }
 
   public void revoke(Instant at) {

@@ -9,9 +9,4 @@ public interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
 
   @Query("select d from DatasetEntity d where d.id = ?1 and d.deletedAt is null")
   Optional<DatasetEntity> findLive(UUID id);
-
-  @Query(
-      "select d from DatasetEntity d where d.organizationId = ?1 and d.trackingId = ?2"
-          + " and d.deletedAt is null")
-  Optional<DatasetEntity> findLiveByTrackingId(UUID organizationId, String trackingId);
 }
